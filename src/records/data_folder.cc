@@ -1,0 +1,166 @@
+#include "records/data_folder.h"
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <sstream>
+
+#include "audit/chain.h"
+#include "base/file.h"
+#include "crypto/key_sources.h"
+#include "policy/policy.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace casekeep::records {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kConfig = "casekeep.toml";
+constexpr std::string_view kPolicy = "policy.toml";
+constexpr std::string_view kStore = "store.db";
+constexpr std::string_view kKdf = "master.kdf";
+constexpr std::string_view kDefaultKeyFile = "master.key";
+
+std::string Join(const std::string& dir, std::string_view name) {
+  return (fs::path(dir) / std::string(name)).string();
+}
+
+// casekeep.toml: a handful of `key = "value"` lines, written and read only by casekeep.
+std::string FormatConfig(KeySource source, const std::string& key_file) {
+  std::ostringstream out;
+  out << "# casekeep data folder configuration (docs/storage.md)\n"
+      << "format = 1\n"
+      << "backend = \"sqlite\"\n"
+      << "key_source = \"" << (source == KeySource::kFile ? "file" : "passphrase") << "\"\n";
+  if (source == KeySource::kFile) out << "key_file = \"" << key_file << "\"\n";
+  return out.str();
+}
+
+struct Config {
+  KeySource source = KeySource::kFile;
+  std::string key_file;
+};
+
+Result<Config> ParseConfig(const std::string& text, const std::string& path) {
+  Config c;
+  std::istringstream in(text);
+  std::string line;
+  int n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    if (line.empty() || line[0] == '#') continue;
+    const auto eq = line.find(" = ");
+    if (eq == std::string::npos) return InvalidArgument(path + ":" + std::to_string(n) + ": not key = value");
+    const std::string key = line.substr(0, eq);
+    std::string value = line.substr(eq + 3);
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+      value = value.substr(1, value.size() - 2);
+    }
+    if (key == "key_source") {
+      if (value == "file") c.source = KeySource::kFile;
+      else if (value == "passphrase") c.source = KeySource::kPassphrase;
+      else return InvalidArgument(path + ":" + std::to_string(n) + ": unknown key_source '" + value + "'");
+    } else if (key == "key_file") {
+      c.key_file = value;
+    } else if (key == "backend") {
+      if (value != "sqlite") return InvalidArgument(path + ":" + std::to_string(n) + ": unknown backend '" + value + "'");
+    } else if (key != "format") {
+      return InvalidArgument(path + ":" + std::to_string(n) + ": unknown setting '" + key + "'");
+    }
+  }
+  return c;
+}
+
+Result<crypto::Key> LoadMasterKey(const std::string& dir, const Config& config) {
+  if (config.source == KeySource::kPassphrase) return crypto::LoadPassphraseKey(Join(dir, kKdf));
+  return crypto::LoadKeyFile(config.key_file);
+}
+
+Status InitInto(const InitOptions& o, const std::string& key_file, const Clock& clock) {
+  CK_ASSIGN_OR_RETURN(std::string policy_text, ReadFileCapped(o.policy_path, policy::kMaxPolicyBytes));
+  CK_TRY(policy::LoadPolicyFile(o.policy_path));
+  crypto::Key kek;
+  if (o.key_source == KeySource::kFile) {
+    CK_TRY(crypto::CreateKeyFile(key_file));
+    CK_ASSIGN_OR_RETURN(kek, crypto::LoadKeyFile(key_file));
+  } else {
+    CK_ASSIGN_OR_RETURN(auto passphrase, crypto::PassphraseFromEnvironment());
+    CK_ASSIGN_OR_RETURN(auto params, crypto::NewKdfParams());
+    CK_ASSIGN_OR_RETURN(kek, crypto::DeriveKeyFromPassphrase(passphrase.span(), params));
+    CK_TRY(crypto::CreateKdfParamsFile(Join(o.dir, kKdf), params));
+  }
+  CK_TRY(WriteFileAtomic(Join(o.dir, kPolicy), policy_text));
+  store::OpenOptions open;
+  open.create = true;
+  CK_ASSIGN_OR_RETURN(auto st, store::SqliteStore::Open(Join(o.dir, kStore), open));
+  CK_ASSIGN_OR_RETURN(auto tx, st->Begin());
+  CK_ASSIGN_OR_RETURN(auto vault, Vault::Create(*tx, kek));
+  const std::int64_t now = clock.NowUnixSeconds();
+  CK_TRY(audit::AuditLog().Append(*tx, vault->audit_key(),
+                                  audit::AuditEvent{"local-admin", "folder.init", {}, "", "ok", ""},
+                                  now * 1'000'000));
+  CK_TRY(tx->Commit());
+  return WriteFileAtomic(Join(o.dir, kConfig), FormatConfig(o.key_source, key_file));
+}
+
+}  // namespace
+
+Status InitDataFolder(const InitOptions& o, const Clock& clock) {
+  std::error_code ec;
+  const bool existed = fs::exists(o.dir, ec);
+  if (existed && !fs::is_empty(o.dir, ec)) {
+    return Fail(ErrorCode::kAlreadyExists, o.dir + " already exists and is not empty");
+  }
+  if (!existed && !fs::create_directories(o.dir, ec)) {
+    return IoError("cannot create " + o.dir + ": " + ec.message());
+  }
+  ::chmod(o.dir.c_str(), 0700);
+  const std::string key_file =
+      o.key_file.empty() ? Join(o.dir, kDefaultKeyFile) : fs::absolute(o.key_file).string();
+  Status s = InitInto(o, key_file, clock);
+  if (!s) {
+    // Leave nothing half-made behind: the folder is removed, or emptied if it already existed.
+    if (existed) {
+      for (const auto& entry : fs::directory_iterator(o.dir, ec)) fs::remove_all(entry.path(), ec);
+    } else {
+      fs::remove_all(o.dir, ec);
+    }
+    if (!o.key_file.empty() && s.error().code != ErrorCode::kAlreadyExists) fs::remove(key_file, ec);
+  }
+  return s;
+}
+
+DataFolder::~DataFolder() = default;
+
+Result<std::unique_ptr<DataFolder>> DataFolder::Open(const std::string& dir, const Clock& clock) {
+  const std::string config_path = Join(dir, kConfig);
+  if (!fs::exists(config_path)) {
+    return NotFound(dir + " is not a casekeep data folder (no " + std::string(kConfig) +
+                    "); create one with `casekeep init --data " + dir + " --policy FILE`");
+  }
+  CK_ASSIGN_OR_RETURN(std::string config_text, ReadFileCapped(config_path, 64 * 1024));
+  CK_ASSIGN_OR_RETURN(Config config, ParseConfig(config_text, config_path));
+  CK_ASSIGN_OR_RETURN(crypto::Key kek, LoadMasterKey(dir, config));
+  auto folder = std::unique_ptr<DataFolder>(new DataFolder());
+  folder->dir_ = dir;
+  CK_ASSIGN_OR_RETURN(policy::Policy policy, policy::LoadPolicyFile(Join(dir, kPolicy)));
+  folder->policy_ = std::make_unique<policy::Policy>(std::move(policy));
+  store::OpenOptions open;
+  open.quick_check = false;
+  CK_ASSIGN_OR_RETURN(auto sqlite, store::SqliteStore::Open(Join(dir, kStore), open));
+  store::SqliteStore* raw = sqlite.get();
+  folder->checkpoint_ = [raw] { return raw->Checkpoint(); };
+  folder->store_ = std::move(sqlite);
+  {
+    CK_ASSIGN_OR_RETURN(auto tx, folder->store_->BeginRead());
+    CK_ASSIGN_OR_RETURN(folder->vault_, Vault::Open(*tx, kek));
+  }
+  folder->records_ = std::make_unique<RecordsService>(*folder->policy_, *folder->store_,
+                                                      *folder->vault_, clock);
+  return folder;
+}
+
+Status DataFolder::Checkpoint() { return checkpoint_(); }
+
+}  // namespace casekeep::records

@@ -1,0 +1,65 @@
+// A data folder: everything one casekeep installation keeps, in one directory.
+//   casekeep.toml   configuration (key source, backend); written last, so its presence means
+//                   the folder was initialised completely
+//   policy.toml     the policy the folder enforces
+//   master.key      the master key file (0600), unless --key-file put it elsewhere or the
+//                   key comes from a passphrase (then master.kdf holds the Argon2id salt)
+//   store.db        the SQLite store (with store.db-wal and store.db-shm while open)
+// See docs/keys.md and docs/storage.md. Thread-safety: an open DataFolder is safe to share.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "base/date.h"
+#include "base/error.h"
+#include "policy/model.h"
+#include "records/service.h"
+#include "records/vault.h"
+#include "store/store.h"
+
+namespace casekeep::records {
+
+enum class KeySource { kFile, kPassphrase };
+
+struct InitOptions {
+  std::string dir;
+  std::string policy_path;
+  KeySource key_source = KeySource::kFile;
+  std::string key_file;  //!< for kFile; empty: <dir>/master.key
+};
+
+//! Creates a new data folder. Fails with kAlreadyExists if `dir` exists and is not empty,
+//! kInvalidArgument (every policy problem listed) if the policy does not pass `policy check`,
+//! kNotFound if the passphrase is not set. On failure nothing is left behind.
+[[nodiscard]] Status InitDataFolder(const InitOptions& options, const Clock& clock);
+
+class DataFolder {
+ public:
+  //! Opens a data folder. Fails with kNotFound if it was never initialised, kPermissionDenied
+  //! for the wrong master key, kDataLoss for a damaged store; the folder is not modified by a
+  //! failed open.
+  [[nodiscard]] static Result<std::unique_ptr<DataFolder>> Open(const std::string& dir,
+                                                                const Clock& clock);
+  ~DataFolder();
+
+  const std::string& dir() const { return dir_; }
+  const policy::Policy& policy() const { return *policy_; }
+  store::Store& store() { return *store_; }
+  Vault& vault() { return *vault_; }
+  RecordsService& records() { return *records_; }
+
+  //! Moves erased data out of the write-ahead log into zeroed pages (after an erasure).
+  [[nodiscard]] Status Checkpoint();
+
+ private:
+  DataFolder() = default;
+  std::string dir_;
+  std::unique_ptr<policy::Policy> policy_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<Vault> vault_;
+  std::unique_ptr<RecordsService> records_;
+  std::function<Status()> checkpoint_;
+};
+
+}  // namespace casekeep::records

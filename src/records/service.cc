@@ -1,0 +1,168 @@
+// Single operations of the records service: each is one transaction ending in one audit entry.
+#include "records/service.h"
+
+#include <algorithm>
+
+#include "crypto/blind_index.h"
+#include "crypto/codes.h"
+#include "records/fields.h"
+#include "records/writer.h"
+
+namespace casekeep::records {
+namespace {
+
+using internal::FieldsAd;
+using internal::Txn;
+
+audit::AuditEvent Event(const Actor& actor, std::string action, std::vector<std::string> objects) {
+  return audit::AuditEvent{actor.code, std::move(action), std::move(objects), actor.purpose, "ok",
+                           ""};
+}
+
+}  // namespace
+
+RecordsService::RecordsService(const policy::Policy& policy, store::Store& store, Vault& vault,
+                               const Clock& clock)
+    : policy_(policy), store_(store), vault_(vault), clock_(clock) {}
+
+Result<SubjectView> RecordsService::AddSubject(const Actor& actor, const NewSubject& subject) {
+  Batch batch;
+  batch.subjects.push_back(subject);
+  CK_ASSIGN_OR_RETURN(BatchResult r, WriteBatch(actor, batch, "subject.create"));
+  return GetSubject(actor, r.subject_codes.front());
+}
+
+Result<SubjectView> RecordsService::GetSubject(const Actor& actor, std::string_view code) {
+  CK_ASSIGN_OR_RETURN(Txn t, Txn::Begin(store_, vault_, true));
+  CK_ASSIGN_OR_RETURN(store::SubjectRow row, t.Subject(code));
+  SubjectView v{row.code, row.kind, nlohmann::json::object(), row.erased_at.has_value(),
+                row.version, row.created_at};
+  if (!v.erased) {
+    CK_ASSIGN_OR_RETURN(v.fields, t.OpenFields(row.code, FieldsAd("subject", row.code, row.version),
+                                               row.sealed, &v.erased));
+  }
+  CK_TRY(t.Finish(Event(actor, "subject.read", {row.code}), clock_.NowUnixSeconds() * 1'000'000));
+  return v;
+}
+
+Result<std::vector<SubjectView>> RecordsService::FindSubjects(const Actor& actor,
+                                                              std::string_view field,
+                                                              std::string_view value) {
+  std::vector<std::int64_t> ids;
+  bool searchable = false;
+  {
+    CK_ASSIGN_OR_RETURN(auto tx, store_.BeginRead());
+    for (const auto& kind : policy_.subject_kinds) {
+      for (const auto& f : kind.fields) {
+        if (f.id != field || !f.lookup) continue;
+        searchable = true;
+        const std::string index_field = kind.id + "." + f.id;
+        const crypto::Normalisation n = internal::NormalisationFor(f);
+        auto hash = vault_.indexer().Index(index_field, n, value);
+        if (!hash) return InvalidArgument("cannot search " + std::string(field) + ": " + hash.error().message);
+        CK_ASSIGN_OR_RETURN(auto found, tx->LookupBlindIndex(
+                                            index_field, store::Bytes(hash->begin(), hash->end())));
+        ids.insert(ids.end(), found.begin(), found.end());
+      }
+    }
+  }
+  if (!searchable) {
+    return InvalidArgument("'" + std::string(field) +
+                           "' is not a lookup field of any kind of person in the policy");
+  }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  CK_ASSIGN_OR_RETURN(Txn t, Txn::Begin(store_, vault_, true));
+  std::vector<SubjectView> out;
+  std::vector<std::string> codes;
+  for (std::int64_t id : ids) {
+    CK_ASSIGN_OR_RETURN(auto row, t.tx().GetSubject(id));
+    if (!row || row->erased_at) continue;
+    SubjectView v{row->code, row->kind, {}, false, row->version, row->created_at};
+    CK_ASSIGN_OR_RETURN(v.fields, t.OpenFields(row->code, FieldsAd("subject", row->code, row->version),
+                                               row->sealed, &v.erased));
+    codes.push_back(row->code);
+    out.push_back(std::move(v));
+  }
+  auto event = Event(actor, "subject.search", codes);
+  event.detail = "field=" + std::string(field) + " matches=" + std::to_string(codes.size());
+  CK_TRY(t.Finish(event, clock_.NowUnixSeconds() * 1'000'000));
+  return out;
+}
+
+Status RecordsService::AddRelationship(const Actor& actor, std::string_view from,
+                                       std::string_view to, std::string_view kind) {
+  CK_TRY(internal::CheckRelationshipKind(kind));
+  CK_ASSIGN_OR_RETURN(Txn t, Txn::Begin(store_, vault_, true));
+  CK_ASSIGN_OR_RETURN(store::SubjectRow a, t.Subject(from));
+  CK_ASSIGN_OR_RETURN(store::SubjectRow b, t.Subject(to));
+  if (a.id == b.id) return InvalidArgument("a person cannot be related to themselves");
+  const std::int64_t now = clock_.NowUnixSeconds();
+  CK_TRY(t.tx().InsertRelationship(store::RelationshipRow{0, a.id, b.id, std::string(kind), now}));
+  auto event = Event(actor, "relationship.create", {a.code, b.code});
+  event.detail = std::string(kind);
+  return t.Finish(event, now * 1'000'000);
+}
+
+Result<CaseView> RecordsService::OpenCase(const Actor& actor, const NewCase& c) {
+  Batch batch;
+  batch.cases.push_back(c);
+  CK_ASSIGN_OR_RETURN(BatchResult r, WriteBatch(actor, batch, "case.open"));
+  return GetCase(actor, r.case_codes.front());
+}
+
+Result<CaseView> RecordsService::CloseCase(const Actor& actor, std::string_view code,
+                                           std::string_view closed_on) {
+  CK_ASSIGN_OR_RETURN(Txn t, Txn::Begin(store_, vault_, true));
+  CK_ASSIGN_OR_RETURN(store::CaseRow row, t.Case(code));
+  if (row.closed_on) {
+    return Fail(ErrorCode::kFailedPrecondition, row.code + " was already closed on " + *row.closed_on);
+  }
+  std::string date = closed_on.empty() ? TodayUk(clock_).ToString() : std::string(closed_on);
+  if (auto d = Date::Parse(date); !d) return InvalidArgument("closed on: " + d.error().message);
+  if (date < row.opened_on) {
+    return InvalidArgument("a case cannot close (" + date + ") before it opened (" + row.opened_on + ")");
+  }
+  row.closed_on = date;
+  row.version += 1;
+  row.updated_at = clock_.NowUnixSeconds();
+  CK_TRY(t.tx().UpdateCase(row));
+  CK_TRY(t.Finish(Event(actor, "case.close", {row.code}), row.updated_at * 1'000'000));
+  return GetCase(actor, row.code);
+}
+
+Result<CaseView> RecordsService::GetCase(const Actor& actor, std::string_view code) {
+  CK_ASSIGN_OR_RETURN(Txn t, Txn::Begin(store_, vault_, true));
+  CK_ASSIGN_OR_RETURN(store::CaseRow row, t.Case(code));
+  CaseView v{row.code, row.service, row.referral_source, row.opened_on, row.closed_on, row.flags,
+             row.last_contact_on, {}, row.version};
+  CK_ASSIGN_OR_RETURN(auto members, t.tx().ListCaseMembers(row.id));
+  std::vector<std::string> objects{row.code};
+  for (const auto& m : members) {
+    CK_ASSIGN_OR_RETURN(auto subject, t.tx().GetSubject(m.subject_id));
+    if (!subject) continue;
+    v.members.push_back({subject->code, m.role});
+  }
+  CK_TRY(t.Finish(Event(actor, "case.read", objects), clock_.NowUnixSeconds() * 1'000'000));
+  return v;
+}
+
+Status RecordsService::AddMember(const Actor& actor, std::string_view case_code,
+                                 std::string_view subject_code, std::string_view role) {
+  CK_ASSIGN_OR_RETURN(Txn t, Txn::Begin(store_, vault_, true));
+  CK_ASSIGN_OR_RETURN(store::CaseRow c, t.Case(case_code));
+  CK_ASSIGN_OR_RETURN(store::SubjectRow s, t.Subject(subject_code));
+  if (s.erased_at) return Fail(ErrorCode::kFailedPrecondition, s.code + " has been erased");
+  CK_TRY(internal::CheckMemberRole(role));
+  const std::int64_t now = clock_.NowUnixSeconds();
+  auto added = t.tx().InsertCaseMember(store::CaseMemberRow{c.id, s.id, std::string(role), now});
+  if (!added && added.error().code == ErrorCode::kAlreadyExists) {
+    return Fail(ErrorCode::kAlreadyExists, s.code + " is already a member of " + c.code);
+  }
+  CK_TRY(added);
+  auto event = Event(actor, "case.add_member", {c.code, s.code});
+  event.detail = "role=" + std::string(role);
+  return t.Finish(event, now * 1'000'000);
+}
+
+}  // namespace casekeep::records

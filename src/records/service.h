@@ -1,0 +1,179 @@
+// The records service: people (subjects), their relationships, cases and case members, records
+// of the policy's types with their versions, and attachments. Every operation checks its input
+// against the policy, seals personal data under its owner's key, writes in one transaction and
+// appends an audit entry to the chain in that same transaction, so a write is either complete
+// and audited or absent. The CLI and (later) the HTTP API both come through here.
+//
+// Thread-safety: a RecordsService is safe to share; the store serialises writers.
+#pragma once
+
+#include <functional>
+#include <istream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "base/date.h"
+#include "base/error.h"
+#include "policy/model.h"
+#include "records/vault.h"
+#include "store/store.h"
+
+namespace casekeep::records {
+
+//! Who is acting, for the audit chain: a user code, or "local-admin" for the command line.
+struct Actor {
+  std::string code = "local-admin";
+  std::string purpose;  //!< the policy purpose declared for this action, if any
+};
+
+//! Attachments larger than this are refused (streamed in chunks, never held whole).
+inline constexpr std::int64_t kMaxAttachmentBytes = std::int64_t{64} << 20;
+
+struct SubjectView {
+  std::string code;
+  std::string kind;
+  nlohmann::json fields;  //!< empty object once erased
+  bool erased = false;
+  std::int64_t version = 0;
+  std::int64_t created_at = 0;
+};
+
+struct CaseView {
+  std::string code;
+  std::string service;
+  std::string referral_source;
+  std::string opened_on;
+  std::optional<std::string> closed_on;
+  std::vector<std::string> flags;
+  std::optional<std::string> last_contact_on;
+  struct Member {
+    std::string subject;
+    std::string role;
+  };
+  std::vector<Member> members;
+  std::int64_t version = 0;
+};
+
+struct RecordView {
+  std::string code;
+  std::string type;
+  std::string case_code;     //!< empty for a person-only record
+  std::string subject_code;  //!< empty when not about one person
+  std::string occurred_on;
+  nlohmann::json fields;
+  std::int64_t version = 0;
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+  std::string replaced_by;  //!< in a history: who replaced this version
+};
+
+struct NewSubject {
+  std::string kind;
+  nlohmann::json fields = nlohmann::json::object();
+};
+
+struct NewCase {
+  std::string service;
+  std::string referral_source;
+  std::string opened_on;  //!< YYYY-MM-DD; today when empty
+  std::vector<std::string> flags;
+  std::optional<std::string> closed_on;  //!< for cases imported already closed
+};
+
+struct NewRecord {
+  std::string type;
+  std::string case_code;
+  std::string subject_code;
+  std::string occurred_on;  //!< YYYY-MM-DD; today when empty
+  nlohmann::json fields = nlohmann::json::object();
+};
+
+struct RecordQuery {
+  std::string case_code;
+  std::string subject_code;
+  std::string type;
+  std::string after;  //!< code of the last record of the previous page
+  std::int64_t limit = 100;
+};
+
+class RecordsService {
+ public:
+  //! `policy`, `store`, `vault` and `clock` must outlive the service.
+  RecordsService(const policy::Policy& policy, store::Store& store, Vault& vault,
+                 const Clock& clock);
+
+  [[nodiscard]] Result<SubjectView> AddSubject(const Actor& actor, const NewSubject& subject);
+  [[nodiscard]] Result<SubjectView> GetSubject(const Actor& actor, std::string_view code);
+  //! Subjects whose lookup field `field` (e.g. "email") has `value`, found by blind index.
+  [[nodiscard]] Result<std::vector<SubjectView>> FindSubjects(const Actor& actor,
+                                                              std::string_view field,
+                                                              std::string_view value);
+  //! Relationship kinds: parent_of, carer_of, professional_for, sibling_of, partner_of,
+  //! relative_of.
+  [[nodiscard]] Status AddRelationship(const Actor& actor, std::string_view from,
+                                       std::string_view to, std::string_view kind);
+
+  [[nodiscard]] Result<CaseView> OpenCase(const Actor& actor, const NewCase& c);
+  [[nodiscard]] Result<CaseView> CloseCase(const Actor& actor, std::string_view code,
+                                           std::string_view closed_on);
+  [[nodiscard]] Result<CaseView> GetCase(const Actor& actor, std::string_view code);
+  [[nodiscard]] Status AddMember(const Actor& actor, std::string_view case_code,
+                                 std::string_view subject_code, std::string_view role);
+
+  [[nodiscard]] Result<RecordView> AddRecord(const Actor& actor, const NewRecord& record);
+  [[nodiscard]] Result<RecordView> GetRecord(const Actor& actor, std::string_view code);
+  [[nodiscard]] Result<std::vector<RecordView>> ListRecords(const Actor& actor,
+                                                            const RecordQuery& query);
+  //! Rectifies a record: the new fields become version expected_version + 1 and the old
+  //! version is kept in the history. kConflict if the record is no longer at expected_version.
+  [[nodiscard]] Result<RecordView> UpdateRecord(const Actor& actor, std::string_view code,
+                                                std::int64_t expected_version,
+                                                const nlohmann::json& fields);
+  //! Every version of a record, oldest first, the current one last.
+  [[nodiscard]] Result<std::vector<RecordView>> History(const Actor& actor, std::string_view code);
+
+  //! Streams `in` into an encrypted attachment of the record's attachment field `field`.
+  //! Fails with kInvalidArgument past kMaxAttachmentBytes, leaving nothing behind.
+  [[nodiscard]] Result<std::string> AddAttachment(const Actor& actor, std::string_view record_code,
+                                                  std::string_view field, std::istream& in);
+  //! Writes the decrypted attachment to `out`; kDataLoss if any chunk fails to authenticate or
+  //! the stream is truncated.
+  [[nodiscard]] Status ReadAttachment(const Actor& actor, std::string_view attachment_code,
+                                      std::ostream& out);
+
+  //! Adds many subjects, cases and records in one transaction with one audit entry naming every
+  //! code; all or nothing. Used by imports and the data generator.
+  struct Batch {
+    std::vector<NewSubject> subjects;
+    std::vector<NewCase> cases;
+    //! Case members: (case index, subject index, role), indexes into the vectors above.
+    std::vector<std::tuple<std::size_t, std::size_t, std::string>> members;
+    //! Relationships: (from subject index, to subject index, kind).
+    std::vector<std::tuple<std::size_t, std::size_t, std::string>> relationships;
+    //! Records whose case_code / subject_code may be "#<index>" to refer to this batch.
+    std::vector<NewRecord> records;
+  };
+  struct BatchResult {
+    std::vector<std::string> subject_codes;
+    std::vector<std::string> case_codes;
+    std::vector<std::string> record_codes;
+  };
+  [[nodiscard]] Result<BatchResult> AddBatch(const Actor& actor, const Batch& batch);
+
+  const policy::Policy& policy() const { return policy_; }
+
+ private:
+  class Writer;
+  Result<BatchResult> WriteBatch(const Actor& actor, const Batch& batch, std::string_view action);
+
+  const policy::Policy& policy_;
+  store::Store& store_;
+  Vault& vault_;
+  const Clock& clock_;
+};
+
+}  // namespace casekeep::records

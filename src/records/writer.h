@@ -1,0 +1,57 @@
+// The inside of a records transaction: sealing and opening field maps, resolving codes, and the
+// audit entry that every transaction ends with. Internal to the records module; one Writer per
+// transaction, one thread.
+#pragma once
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "audit/chain.h"
+#include "crypto/blind_index.h"
+#include "records/service.h"
+
+namespace casekeep::records::internal {
+
+//! How a lookup field's values are normalised for its blind index.
+crypto::Normalisation NormalisationFor(const policy::Field& field);
+
+//! Success if `role` is a case member role: a short id such as "parent" or "child".
+Status CheckMemberRole(std::string_view role);
+
+//! Success if `kind` is a relationship kind casekeep knows.
+Status CheckRelationshipKind(std::string_view kind);
+
+//! Associated data binding sealed fields to their row: "subject:S-…:v3" / "record:R-…:v3".
+std::string FieldsAd(std::string_view kind, std::string_view code, std::int64_t version);
+
+class Txn {
+ public:
+  //! Begins a write (or read-only) transaction; `vault` must outlive the Txn.
+  static Result<Txn> Begin(store::Store& store, Vault& vault, bool write);
+
+  store::Tx& tx() { return *tx_; }
+  KeyScope& keys() { return *keys_; }
+
+  Result<store::Bytes> SealFields(std::string_view owner, std::string_view ad,
+                                  const nlohmann::json& fields);
+  //! The fields, or an empty object with `erased` set when the owner's key is gone.
+  Result<nlohmann::json> OpenFields(std::string_view owner, std::string_view ad,
+                                    const store::Bytes& sealed, bool* erased);
+
+  Result<store::SubjectRow> Subject(std::string_view code);
+  Result<store::CaseRow> Case(std::string_view code);
+  Result<store::RecordRow> Record(std::string_view code);
+
+  //! Appends the audit entry and commits; the transaction's new keys become shared.
+  Status Finish(const audit::AuditEvent& event, std::int64_t at_micros);
+
+ private:
+  Txn() = default;
+  std::unique_ptr<store::Tx> tx_;
+  std::unique_ptr<KeyScope> keys_;
+  Vault* vault_ = nullptr;
+};
+
+}  // namespace casekeep::records::internal

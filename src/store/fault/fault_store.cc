@@ -1,0 +1,270 @@
+// FaultStore (fault_store.h) and the transaction wrapper that consults its fault plan.
+// Thread-safety: see fault_store.h.
+#include "store/fault/fault_store.h"
+
+#include <string>
+
+#include "store/internal/checks.h"
+
+namespace casekeep::store {
+namespace {
+
+// Forwards every call to the wrapped Tx; write calls and Commit ask the store first.
+class FaultTx final : public Tx {
+ public:
+  FaultTx(FaultStore& store, std::unique_ptr<Tx> inner)
+      : store_(store), inner_(std::move(inner)) {}
+
+  Result<std::optional<Bytes>> GetMeta(std::string_view key) override {
+    CK_TRY(Usable("GetMeta"));
+    return inner_->GetMeta(key);
+  }
+  Status PutMeta(std::string_view key, const Bytes& value) override {
+    CK_TRY(Write("PutMeta"));
+    return inner_->PutMeta(key, value);
+  }
+  Result<std::optional<Bytes>> GetKey(std::string_view owner) override {
+    CK_TRY(Usable("GetKey"));
+    return inner_->GetKey(owner);
+  }
+  Status PutKey(const KeyRow& row) override {
+    CK_TRY(Write("PutKey"));
+    return inner_->PutKey(row);
+  }
+  Status DestroyKey(std::string_view owner) override {
+    CK_TRY(Write("DestroyKey"));
+    return inner_->DestroyKey(owner);
+  }
+  Result<std::vector<KeyRow>> ListKeys() override {
+    CK_TRY(Usable("ListKeys"));
+    return inner_->ListKeys();
+  }
+
+  Result<std::int64_t> InsertSubject(const SubjectRow& row) override {
+    CK_TRY(Write("InsertSubject"));
+    return inner_->InsertSubject(row);
+  }
+  Status UpdateSubject(const SubjectRow& row) override {
+    CK_TRY(Write("UpdateSubject"));
+    return inner_->UpdateSubject(row);
+  }
+  Result<std::optional<SubjectRow>> GetSubject(std::int64_t id) override {
+    CK_TRY(Usable("GetSubject"));
+    return inner_->GetSubject(id);
+  }
+  Result<std::optional<SubjectRow>> FindSubject(std::string_view code) override {
+    CK_TRY(Usable("FindSubject"));
+    return inner_->FindSubject(code);
+  }
+  Status MarkSubjectErased(std::int64_t id, std::int64_t at) override {
+    CK_TRY(Write("MarkSubjectErased"));
+    return inner_->MarkSubjectErased(id, at);
+  }
+  Status InsertBlindIndex(const BlindIndexRow& row) override {
+    CK_TRY(Write("InsertBlindIndex"));
+    return inner_->InsertBlindIndex(row);
+  }
+  Status DeleteBlindIndexes(std::int64_t subject_id) override {
+    CK_TRY(Write("DeleteBlindIndexes"));
+    return inner_->DeleteBlindIndexes(subject_id);
+  }
+  Result<std::vector<std::int64_t>> LookupBlindIndex(std::string_view field,
+                                                     const Bytes& hash) override {
+    CK_TRY(Usable("LookupBlindIndex"));
+    return inner_->LookupBlindIndex(field, hash);
+  }
+
+  Result<std::int64_t> InsertRelationship(const RelationshipRow& row) override {
+    CK_TRY(Write("InsertRelationship"));
+    return inner_->InsertRelationship(row);
+  }
+  Result<std::vector<RelationshipRow>> ListRelationships(std::int64_t subject_id) override {
+    CK_TRY(Usable("ListRelationships"));
+    return inner_->ListRelationships(subject_id);
+  }
+
+  Result<std::int64_t> InsertCase(const CaseRow& row) override {
+    CK_TRY(Write("InsertCase"));
+    return inner_->InsertCase(row);
+  }
+  Status UpdateCase(const CaseRow& row) override {
+    CK_TRY(Write("UpdateCase"));
+    return inner_->UpdateCase(row);
+  }
+  Result<std::optional<CaseRow>> GetCase(std::int64_t id) override {
+    CK_TRY(Usable("GetCase"));
+    return inner_->GetCase(id);
+  }
+  Result<std::optional<CaseRow>> FindCase(std::string_view code) override {
+    CK_TRY(Usable("FindCase"));
+    return inner_->FindCase(code);
+  }
+  Status InsertCaseMember(const CaseMemberRow& row) override {
+    CK_TRY(Write("InsertCaseMember"));
+    return inner_->InsertCaseMember(row);
+  }
+  Result<std::vector<CaseMemberRow>> ListCaseMembers(std::int64_t case_id) override {
+    CK_TRY(Usable("ListCaseMembers"));
+    return inner_->ListCaseMembers(case_id);
+  }
+  Result<std::vector<CaseMemberRow>> ListCasesOfSubject(std::int64_t subject_id) override {
+    CK_TRY(Usable("ListCasesOfSubject"));
+    return inner_->ListCasesOfSubject(subject_id);
+  }
+
+  Result<std::int64_t> InsertRecord(const RecordRow& row) override {
+    CK_TRY(Write("InsertRecord"));
+    return inner_->InsertRecord(row);
+  }
+  Status UpdateRecord(const RecordRow& row) override {
+    CK_TRY(Write("UpdateRecord"));
+    return inner_->UpdateRecord(row);
+  }
+  Result<std::optional<RecordRow>> GetRecord(std::int64_t id) override {
+    CK_TRY(Usable("GetRecord"));
+    return inner_->GetRecord(id);
+  }
+  Result<std::optional<RecordRow>> FindRecord(std::string_view code) override {
+    CK_TRY(Usable("FindRecord"));
+    return inner_->FindRecord(code);
+  }
+  Result<std::vector<RecordRow>> ListRecords(const RecordFilter& filter) override {
+    CK_TRY(Usable("ListRecords"));
+    return inner_->ListRecords(filter);
+  }
+  Result<std::int64_t> CountRecords() override {
+    CK_TRY(Usable("CountRecords"));
+    return inner_->CountRecords();
+  }
+  Status DeleteRecord(std::int64_t id) override {
+    CK_TRY(Write("DeleteRecord"));
+    return inner_->DeleteRecord(id);
+  }
+  Status InsertRecordVersion(const RecordVersionRow& row) override {
+    CK_TRY(Write("InsertRecordVersion"));
+    return inner_->InsertRecordVersion(row);
+  }
+  Result<std::vector<RecordVersionRow>> ListRecordVersions(std::int64_t record_id) override {
+    CK_TRY(Usable("ListRecordVersions"));
+    return inner_->ListRecordVersions(record_id);
+  }
+
+  Result<std::int64_t> InsertAttachment(const AttachmentRow& row) override {
+    CK_TRY(Write("InsertAttachment"));
+    return inner_->InsertAttachment(row);
+  }
+  Status SetAttachmentSize(std::int64_t attachment_id, std::int64_t size) override {
+    CK_TRY(Write("SetAttachmentSize"));
+    return inner_->SetAttachmentSize(attachment_id, size);
+  }
+  Status AppendAttachmentChunk(std::int64_t attachment_id, std::int64_t seq,
+                               const Bytes& sealed_chunk) override {
+    CK_TRY(Write("AppendAttachmentChunk"));
+    return inner_->AppendAttachmentChunk(attachment_id, seq, sealed_chunk);
+  }
+  Result<std::optional<AttachmentRow>> FindAttachment(std::string_view code) override {
+    CK_TRY(Usable("FindAttachment"));
+    return inner_->FindAttachment(code);
+  }
+  Result<std::vector<AttachmentRow>> ListAttachments(std::int64_t record_id) override {
+    CK_TRY(Usable("ListAttachments"));
+    return inner_->ListAttachments(record_id);
+  }
+  Result<std::vector<Bytes>> ReadAttachmentChunks(std::int64_t attachment_id) override {
+    CK_TRY(Usable("ReadAttachmentChunks"));
+    return inner_->ReadAttachmentChunks(attachment_id);
+  }
+
+  Status AppendAudit(const AuditRow& row) override {
+    CK_TRY(Write("AppendAudit"));
+    return inner_->AppendAudit(row);
+  }
+  Result<std::optional<AuditRow>> LastAudit() override {
+    CK_TRY(Usable("LastAudit"));
+    return inner_->LastAudit();
+  }
+  Result<std::vector<AuditRow>> ScanAudit(std::int64_t after_seq, std::int64_t limit) override {
+    CK_TRY(Usable("ScanAudit"));
+    return inner_->ScanAudit(after_seq, limit);
+  }
+
+  Status Commit() override {
+    CK_TRY(Usable("Commit"));
+    if (auto planned = store_.BeforeCommit(); !planned) {
+      inner_.reset();  // rolls the wrapped transaction back
+      return planned;
+    }
+    return inner_->Commit();
+  }
+
+ private:
+  Status Usable(std::string_view op) const {
+    if (!inner_) return std::unexpected(internal::Finished(op));
+    return {};
+  }
+  Status Write(std::string_view op) {
+    CK_TRY(Usable(op));
+    return store_.BeforeWrite(op);
+  }
+
+  FaultStore& store_;
+  std::unique_ptr<Tx> inner_;  // null once a planned commit failure rolled it back
+};
+
+}  // namespace
+
+void FaultStore::FailWrite(std::int64_t n, ErrorCode code) {
+  std::lock_guard lock(mu_);
+  write_ = Plan{n, code};
+}
+
+void FaultStore::FailCommit(std::int64_t n, ErrorCode code) {
+  std::lock_guard lock(mu_);
+  commit_ = Plan{n, code};
+}
+
+void FaultStore::FailBegin(std::int64_t n, ErrorCode code) {
+  std::lock_guard lock(mu_);
+  begin_ = Plan{n, code};
+}
+
+void FaultStore::ClearFaults() {
+  std::lock_guard lock(mu_);
+  write_ = commit_ = begin_ = Plan{};
+}
+
+std::int64_t FaultStore::write_calls() const {
+  std::lock_guard lock(mu_);
+  return writes_;
+}
+
+std::int64_t FaultStore::commit_calls() const {
+  std::lock_guard lock(mu_);
+  return commits_;
+}
+
+Status FaultStore::Trip(Plan& plan, std::int64_t& calls, std::string_view op) {
+  std::lock_guard lock(mu_);
+  ++calls;
+  if (plan.countdown <= 0 || --plan.countdown > 0) return {};
+  return Fail(plan.code, std::string(op) + ": injected fault (" +
+                             std::string(ErrorCodeName(plan.code)) + ")");
+}
+
+Status FaultStore::BeforeWrite(std::string_view op) { return Trip(write_, writes_, op); }
+
+Status FaultStore::BeforeCommit() { return Trip(commit_, commits_, "Commit"); }
+
+Result<std::unique_ptr<Tx>> FaultStore::Begin() {
+  CK_TRY(Trip(begin_, begins_, "Begin"));
+  CK_ASSIGN_OR_RETURN(auto inner, inner_.Begin());
+  return std::unique_ptr<Tx>(new FaultTx(*this, std::move(inner)));
+}
+
+Result<std::unique_ptr<Tx>> FaultStore::BeginRead() {
+  CK_TRY(Trip(begin_, begins_, "BeginRead"));
+  CK_ASSIGN_OR_RETURN(auto inner, inner_.BeginRead());
+  return std::unique_ptr<Tx>(new FaultTx(*this, std::move(inner)));
+}
+
+}  // namespace casekeep::store

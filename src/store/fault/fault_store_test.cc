@@ -1,0 +1,79 @@
+// Tests of the fault-injecting wrapper itself: the planned call fails with the planned code,
+// changes nothing, and the calls around it pass through.
+#include "store/fault/fault_store.h"
+
+#include <gtest/gtest.h>
+
+#include "store/memory/memory_store.h"
+#include "store/testing/conformance.h"
+
+namespace casekeep::store {
+namespace {
+
+using testing::B;
+
+TEST(FaultStoreTest, FailsTheNthWriteOnly) {
+  MemoryStore memory;
+  FaultStore fault(memory);
+  EXPECT_EQ(fault.backend(), "memory");
+  fault.FailWrite(3, ErrorCode::kIo);
+  auto tx = fault.Begin();
+  ASSERT_TRUE(tx);
+  ASSERT_OK((*tx)->PutMeta("a", B("1")));
+  ASSERT_OK_AND_ASSIGN(auto meta, (*tx)->GetMeta("a"));  // reads are not counted
+  EXPECT_TRUE(meta);
+  ASSERT_OK((*tx)->PutMeta("b", B("2")));
+  auto failed = (*tx)->PutMeta("c", B("3"));
+  EXPECT_ERROR(failed, kIo);
+  EXPECT_NE(failed.error().message.find("injected"), std::string::npos);
+  ASSERT_OK((*tx)->PutMeta("d", B("4")));
+  ASSERT_OK((*tx)->Commit());
+  EXPECT_EQ(fault.write_calls(), 4);
+  EXPECT_EQ(fault.commit_calls(), 1);
+  auto read = memory.BeginRead();
+  ASSERT_TRUE(read);
+  ASSERT_OK_AND_ASSIGN(auto c, (*read)->GetMeta("c"));
+  EXPECT_FALSE(c);
+  ASSERT_OK_AND_ASSIGN(auto d, (*read)->GetMeta("d"));
+  EXPECT_TRUE(d);
+}
+
+TEST(FaultStoreTest, FailedCommitRollsBackAndFreesTheWriter) {
+  MemoryStore memory(std::chrono::milliseconds(100));
+  FaultStore fault(memory);
+  fault.FailCommit(2, ErrorCode::kUnavailable);
+  for (int i = 0; i < 3; ++i) {
+    auto tx = fault.Begin();
+    ASSERT_TRUE(tx);
+    ASSERT_OK((*tx)->PutMeta("k" + std::to_string(i), B("v")));
+    auto committed = (*tx)->Commit();
+    if (i == 1) {
+      EXPECT_ERROR(committed, kUnavailable);
+      EXPECT_ERROR((*tx)->PutMeta("x", B("y")), kFailedPrecondition);
+    } else {
+      EXPECT_OK(committed);
+    }
+  }
+  auto read = memory.BeginRead();
+  ASSERT_TRUE(read);
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_OK_AND_ASSIGN(auto v, (*read)->GetMeta("k" + std::to_string(i)));
+    EXPECT_EQ(v.has_value(), i != 1) << i;
+  }
+}
+
+TEST(FaultStoreTest, FailsBeginAndCanBeCleared) {
+  MemoryStore memory;
+  FaultStore fault(memory);
+  fault.FailBegin(1);
+  EXPECT_ERROR(fault.BeginRead(), kUnavailable);
+  EXPECT_TRUE(fault.Begin());
+  fault.FailWrite(1);
+  fault.ClearFaults();
+  auto tx = fault.Begin();
+  ASSERT_TRUE(tx);
+  EXPECT_OK((*tx)->PutMeta("k", B("v")));
+}
+
+}  // namespace
+}  // namespace casekeep::store

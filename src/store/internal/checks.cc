@@ -1,0 +1,75 @@
+// Argument checks and error messages shared by the Store backends (checks.h).
+// Thread-safety: pure functions.
+#include "store/internal/checks.h"
+
+#include <set>
+
+namespace casekeep::store::internal {
+
+Status CheckLimit(std::int64_t limit, std::string_view op) {
+  if (limit <= 0) {
+    return InvalidArgument(std::string(op) + ": limit must be positive, not " +
+                           std::to_string(limit));
+  }
+  return {};
+}
+
+Status CheckFlags(const std::vector<std::string>& flags, std::string_view op) {
+  std::set<std::string_view> seen;
+  for (const std::string& flag : flags) {
+    if (flag.empty()) return InvalidArgument(std::string(op) + ": a case flag is empty");
+    if (!seen.insert(flag).second) {
+      return InvalidArgument(std::string(op) + ": case flag \"" + flag + "\" appears twice");
+    }
+  }
+  return {};
+}
+
+Status CheckCode(std::string_view code, std::string_view op) {
+  if (code.empty()) return InvalidArgument(std::string(op) + ": the code is empty");
+  return {};
+}
+
+Error Conflict(std::string_view op, std::string_view what, std::int64_t id,
+               std::int64_t stored_version, std::int64_t new_version) {
+  return Error{ErrorCode::kConflict,
+               std::string(op) + ": " + std::string(what) + " " + std::to_string(id) +
+                   " was changed by someone else (it is at version " +
+                   std::to_string(stored_version) + ", the update was made from version " +
+                   std::to_string(new_version - 1) + ")"};
+}
+
+Error Missing(std::string_view op, std::string_view what, std::int64_t id) {
+  return Error{ErrorCode::kNotFound, std::string(op) + ": there is no " + std::string(what) +
+                                         " " + std::to_string(id)};
+}
+
+Error ReadOnly(std::string_view op) {
+  return Error{ErrorCode::kFailedPrecondition,
+               std::string(op) + ": this is a read-only transaction"};
+}
+
+Error Finished(std::string_view op) {
+  return Error{ErrorCode::kFailedPrecondition,
+               std::string(op) + ": the transaction has already committed or failed"};
+}
+
+Error AuditGap(std::int64_t seq, std::int64_t last) {
+  return Error{ErrorCode::kFailedPrecondition,
+               "appending to the audit log: entry " + std::to_string(seq) +
+                   " does not follow the last entry, " + std::to_string(last)};
+}
+
+Error Erased(std::string_view op, std::int64_t id) {
+  return Error{ErrorCode::kFailedPrecondition,
+               std::string(op) + ": subject " + std::to_string(id) + " has been erased"};
+}
+
+Error WithDetail(Error e, std::string_view detail) {
+  e.message += " (";
+  e.message += detail;
+  e.message += ")";
+  return e;
+}
+
+}  // namespace casekeep::store::internal

@@ -1,0 +1,47 @@
+// Argument checks and error messages shared by every Store backend, so that all of them fail
+// the same way for the same input (store_conformance_test.cc holds them to it).
+// Thread-safety: pure functions.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/error.h"
+
+namespace casekeep::store::internal {
+
+//! kInvalidArgument unless 0 < limit.
+[[nodiscard]] Status CheckLimit(std::int64_t limit, std::string_view op);
+
+//! kInvalidArgument if a flag is empty or appears twice.
+[[nodiscard]] Status CheckFlags(const std::vector<std::string>& flags, std::string_view op);
+
+//! kInvalidArgument if `code` is empty.
+[[nodiscard]] Status CheckCode(std::string_view code, std::string_view op);
+
+//! kConflict: "<op>: <what> <id> was changed by someone else (it is at version N, the update
+//! was made from version M)".
+[[nodiscard]] Error Conflict(std::string_view op, std::string_view what, std::int64_t id,
+                             std::int64_t stored_version, std::int64_t new_version);
+
+//! kNotFound: "<op>: there is no <what> <id>".
+[[nodiscard]] Error Missing(std::string_view op, std::string_view what, std::int64_t id);
+
+//! kFailedPrecondition for a write through a read-only transaction.
+[[nodiscard]] Error ReadOnly(std::string_view op);
+
+//! kFailedPrecondition for a call on a transaction that has committed or failed to.
+[[nodiscard]] Error Finished(std::string_view op);
+
+//! kFailedPrecondition: "audit entry N does not follow the last entry M".
+[[nodiscard]] Error AuditGap(std::int64_t seq, std::int64_t last);
+
+//! kFailedPrecondition: "<op>: subject <id> has been erased".
+[[nodiscard]] Error Erased(std::string_view op, std::int64_t id);
+
+//! `e` with " (<detail>)" appended to its message.
+[[nodiscard]] Error WithDetail(Error e, std::string_view detail);
+
+}  // namespace casekeep::store::internal

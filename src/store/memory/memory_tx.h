@@ -1,0 +1,101 @@
+// A transaction of the MemoryStore: reads the snapshot it started with, and a write
+// transaction writes to a private copy made at its first write, published by Commit. Every
+// method checks everything before it changes anything, so a failed call changes nothing.
+// Methods are in memory_tx.cc (lifecycle, meta, keys, subjects, relationships, cases) and
+// memory_tx_records.cc (records, versions, attachments, audit).
+// Thread-safety: a Tx belongs to one thread; it must not outlive its MemoryStore.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string_view>
+
+#include "store/memory/memory_store.h"
+#include "store/memory/state.h"
+#include "store/store.h"
+
+namespace casekeep::store::memory {
+
+class MemoryTx final : public Tx {
+ public:
+  //! A write transaction if `lock` owns the store's writer lock, else a read transaction.
+  MemoryTx(MemoryStore& store, std::shared_ptr<const State> base,
+           std::unique_lock<internal::WriterLock> lock);
+  ~MemoryTx() override = default;
+
+  Result<std::optional<Bytes>> GetMeta(std::string_view key) override;
+  Status PutMeta(std::string_view key, const Bytes& value) override;
+
+  Result<std::optional<Bytes>> GetKey(std::string_view owner) override;
+  Status PutKey(const KeyRow& row) override;
+  Status DestroyKey(std::string_view owner) override;
+  Result<std::vector<KeyRow>> ListKeys() override;
+
+  Result<std::int64_t> InsertSubject(const SubjectRow& row) override;
+  Status UpdateSubject(const SubjectRow& row) override;
+  Result<std::optional<SubjectRow>> GetSubject(std::int64_t id) override;
+  Result<std::optional<SubjectRow>> FindSubject(std::string_view code) override;
+  Status MarkSubjectErased(std::int64_t id, std::int64_t at) override;
+  Status InsertBlindIndex(const BlindIndexRow& row) override;
+  Status DeleteBlindIndexes(std::int64_t subject_id) override;
+  Result<std::vector<std::int64_t>> LookupBlindIndex(std::string_view field,
+                                                     const Bytes& hash) override;
+
+  Result<std::int64_t> InsertRelationship(const RelationshipRow& row) override;
+  Result<std::vector<RelationshipRow>> ListRelationships(std::int64_t subject_id) override;
+
+  Result<std::int64_t> InsertCase(const CaseRow& row) override;
+  Status UpdateCase(const CaseRow& row) override;
+  Result<std::optional<CaseRow>> GetCase(std::int64_t id) override;
+  Result<std::optional<CaseRow>> FindCase(std::string_view code) override;
+  Status InsertCaseMember(const CaseMemberRow& row) override;
+  Result<std::vector<CaseMemberRow>> ListCaseMembers(std::int64_t case_id) override;
+  Result<std::vector<CaseMemberRow>> ListCasesOfSubject(std::int64_t subject_id) override;
+
+  Result<std::int64_t> InsertRecord(const RecordRow& row) override;
+  Status UpdateRecord(const RecordRow& row) override;
+  Result<std::optional<RecordRow>> GetRecord(std::int64_t id) override;
+  Result<std::optional<RecordRow>> FindRecord(std::string_view code) override;
+  Result<std::vector<RecordRow>> ListRecords(const RecordFilter& filter) override;
+  Result<std::int64_t> CountRecords() override;
+  Status DeleteRecord(std::int64_t id) override;
+  Status InsertRecordVersion(const RecordVersionRow& row) override;
+  Result<std::vector<RecordVersionRow>> ListRecordVersions(std::int64_t record_id) override;
+
+  Result<std::int64_t> InsertAttachment(const AttachmentRow& row) override;
+  Status SetAttachmentSize(std::int64_t attachment_id, std::int64_t size) override;
+  Status AppendAttachmentChunk(std::int64_t attachment_id, std::int64_t seq,
+                               const Bytes& sealed_chunk) override;
+  Result<std::optional<AttachmentRow>> FindAttachment(std::string_view code) override;
+  Result<std::vector<AttachmentRow>> ListAttachments(std::int64_t record_id) override;
+  Result<std::vector<Bytes>> ReadAttachmentChunks(std::int64_t attachment_id) override;
+
+  Status AppendAudit(const AuditRow& row) override;
+  Result<std::optional<AuditRow>> LastAudit() override;
+  Result<std::vector<AuditRow>> ScanAudit(std::int64_t after_seq, std::int64_t limit) override;
+
+  Status Commit() override;
+
+ private:
+  [[nodiscard]] Status Usable(std::string_view op) const;
+  [[nodiscard]] Status Writable(std::string_view op) const;
+  // The state as this transaction sees it.
+  const State& View() const { return work_ ? *work_ : *base_; }
+  // The private copy, made on first use; call only once every check has passed.
+  State& Mut();
+  // kFailedPrecondition (as a foreign key violation in SQLite) unless the row exists.
+  [[nodiscard]] Status Refers(std::string_view op, bool exists, std::string_view what,
+                              std::int64_t id) const;
+
+  MemoryStore& store_;
+  std::shared_ptr<const State> base_;
+  std::shared_ptr<State> work_;
+  std::unique_lock<internal::WriterLock> writer_lock_;
+  const bool writable_;
+  bool done_ = false;
+};
+
+//! kAlreadyExists: "<op>: <code> already exists".
+[[nodiscard]] Error Duplicate(std::string_view op, std::string_view what, std::string_view code);
+
+}  // namespace casekeep::store::memory

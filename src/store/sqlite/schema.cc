@@ -1,0 +1,197 @@
+// The SQLite schema as an ordered list of migrations, and the code that applies them
+// (docs/storage.md describes every table). Thread-safety: functions on one Connection must be
+// called from one thread at a time.
+#include "store/sqlite/schema.h"
+
+#include <string>
+
+namespace casekeep::store::sqlite {
+namespace {
+
+// Version 1: the whole store. Tables holding sealed (encrypted) bytes: keys.wrapped,
+// subjects.sealed, records.sealed, record_versions.sealed, attachment_chunks.sealed. Everything
+// else is codes, policy ids, dates, sizes and hashes.
+constexpr std::string_view kSchemaV1 = R"sql(
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value BLOB NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE keys (
+  owner   TEXT PRIMARY KEY,
+  wrapped BLOB NOT NULL
+);
+
+CREATE TABLE subjects (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  code       TEXT NOT NULL UNIQUE,
+  kind       TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  version    INTEGER NOT NULL,
+  sealed     BLOB NOT NULL,
+  erased_at  INTEGER
+);
+
+CREATE TABLE blind_index (
+  field      TEXT NOT NULL,
+  hash       BLOB NOT NULL,
+  subject_id INTEGER NOT NULL REFERENCES subjects(id),
+  PRIMARY KEY (field, hash, subject_id)
+) WITHOUT ROWID;
+CREATE INDEX blind_index_subject ON blind_index(subject_id);
+
+CREATE TABLE relationships (
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  from_subject INTEGER NOT NULL REFERENCES subjects(id),
+  to_subject   INTEGER NOT NULL REFERENCES subjects(id),
+  kind         TEXT NOT NULL,
+  created_at   INTEGER NOT NULL
+);
+CREATE INDEX relationships_from ON relationships(from_subject);
+CREATE INDEX relationships_to ON relationships(to_subject);
+
+CREATE TABLE cases (
+  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  code            TEXT NOT NULL UNIQUE,
+  service         TEXT NOT NULL,
+  referral_source TEXT NOT NULL,
+  opened_on       TEXT NOT NULL,
+  closed_on       TEXT,
+  last_contact_on TEXT,
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL,
+  version         INTEGER NOT NULL
+);
+CREATE INDEX cases_closed_on ON cases(closed_on);
+
+CREATE TABLE case_flags (
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  flag    TEXT NOT NULL,
+  pos     INTEGER NOT NULL,
+  PRIMARY KEY (case_id, flag)
+) WITHOUT ROWID;
+CREATE INDEX case_flags_flag ON case_flags(flag, case_id);
+
+CREATE TABLE case_members (
+  case_id    INTEGER NOT NULL REFERENCES cases(id),
+  subject_id INTEGER NOT NULL REFERENCES subjects(id),
+  role       TEXT NOT NULL,
+  added_at   INTEGER NOT NULL,
+  PRIMARY KEY (case_id, subject_id)
+) WITHOUT ROWID;
+CREATE INDEX case_members_subject ON case_members(subject_id, case_id);
+
+CREATE TABLE records (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  code        TEXT NOT NULL UNIQUE,
+  type        TEXT NOT NULL,
+  case_id     INTEGER REFERENCES cases(id),
+  subject_id  INTEGER REFERENCES subjects(id),
+  owner       TEXT NOT NULL,
+  occurred_on TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL,
+  version     INTEGER NOT NULL,
+  sealed      BLOB NOT NULL
+);
+CREATE INDEX records_case ON records(case_id);
+CREATE INDEX records_subject ON records(subject_id);
+CREATE INDEX records_type ON records(type);
+
+CREATE TABLE record_versions (
+  record_id   INTEGER NOT NULL REFERENCES records(id),
+  version     INTEGER NOT NULL,
+  replaced_at INTEGER NOT NULL,
+  replaced_by TEXT NOT NULL,
+  sealed      BLOB NOT NULL,
+  UNIQUE (record_id, version)
+);
+
+CREATE TABLE attachments (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  code       TEXT NOT NULL UNIQUE,
+  record_id  INTEGER NOT NULL REFERENCES records(id),
+  field      TEXT NOT NULL,
+  owner      TEXT NOT NULL,
+  size       INTEGER NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX attachments_record ON attachments(record_id);
+
+CREATE TABLE attachment_chunks (
+  attachment_id INTEGER NOT NULL REFERENCES attachments(id),
+  seq           INTEGER NOT NULL,
+  sealed        BLOB NOT NULL,
+  UNIQUE (attachment_id, seq)
+);
+
+CREATE TABLE audit (
+  seq       INTEGER PRIMARY KEY,
+  at_micros INTEGER NOT NULL,
+  actor     TEXT NOT NULL,
+  action    TEXT NOT NULL,
+  objects   TEXT NOT NULL,
+  purpose   TEXT NOT NULL,
+  outcome   TEXT NOT NULL,
+  detail    TEXT NOT NULL,
+  prev_hash BLOB NOT NULL,
+  hash      BLOB NOT NULL,
+  mac       BLOB NOT NULL
+);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+)sql";
+
+constexpr Migration kMigrations[] = {
+    {1, kSchemaV1},
+};
+
+}  // namespace
+
+std::span<const Migration> Migrations() { return kMigrations; }
+
+std::int64_t LatestSchemaVersion() { return Migrations().back().version; }
+
+Status ApplyMigrations(Connection& conn, std::span<const Migration> migrations) {
+  CK_TRY(conn.Exec("BEGIN IMMEDIATE", "starting the schema migration"));
+  auto applied = [&]() -> Status {
+    CK_ASSIGN_OR_RETURN(const std::int64_t current,
+                        conn.QueryInt("PRAGMA user_version", "reading the schema version"));
+    const std::int64_t latest = migrations.empty() ? 0 : migrations.back().version;
+    if (current > latest) {
+      return Fail(ErrorCode::kFailedPrecondition,
+                  "the database has schema version " + std::to_string(current) +
+                      ", newer than this casekeep knows (" + std::to_string(latest) +
+                      "); upgrade casekeep to open it");
+    }
+    CK_ASSIGN_OR_RETURN(const std::int64_t app_id,
+                        conn.QueryInt("PRAGMA application_id", "reading the application id"));
+    if (current == 0 && app_id == 0) {
+      CK_TRY(conn.Exec("PRAGMA application_id = " + std::to_string(kApplicationId),
+                       "setting the application id"));
+    } else if (app_id != kApplicationId) {
+      return InvalidArgument("the database is an SQLite database but not a casekeep database");
+    }
+    for (const Migration& m : migrations) {
+      if (m.version <= current) continue;
+      CK_TRY(conn.Exec(m.sql, "migrating the schema to version " + std::to_string(m.version)));
+      CK_TRY(conn.Exec("PRAGMA user_version = " + std::to_string(m.version),
+                       "recording schema version " + std::to_string(m.version)));
+    }
+    return {};
+  }();
+  if (!applied) {
+    (void)conn.Exec("ROLLBACK", "rolling back the schema migration");
+    return applied;
+  }
+  auto committed = conn.Exec("COMMIT", "committing the schema migration");
+  if (!committed && sqlite3_get_autocommit(conn.db()) == 0) {
+    (void)conn.Exec("ROLLBACK", "rolling back the schema migration");
+  }
+  return committed;
+}
+
+}  // namespace casekeep::store::sqlite

@@ -1,0 +1,125 @@
+// A transaction of the SQLite store: either the write transaction (BEGIN IMMEDIATE on the
+// shared writer connection, holding the store's writer lock) or a read snapshot on a pooled
+// connection of its own. The methods are spread over sqlite_tx.cc (lifecycle, meta, keys,
+// subjects, blind indexes, relationships), sqlite_tx_cases.cc (cases and members, audit) and
+// sqlite_tx_records.cc (records, versions, attachments).
+// Thread-safety: a Tx belongs to one thread; it must not outlive its SqliteStore.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string_view>
+
+#include "store/sqlite/connection.h"
+#include "store/sqlite/sqlite_store.h"
+#include "store/store.h"
+
+namespace casekeep::store::sqlite {
+
+class SqliteTx final : public Tx {
+ public:
+  //! The write transaction; BEGIN IMMEDIATE has already run on `writer`.
+  SqliteTx(SqliteStore& store, Connection& writer, std::unique_lock<internal::WriterLock> lock);
+  //! A read transaction; BEGIN has already run on `reader`.
+  SqliteTx(SqliteStore& store, std::unique_ptr<Connection> reader);
+  ~SqliteTx() override;
+  SqliteTx(const SqliteTx&) = delete;
+  SqliteTx& operator=(const SqliteTx&) = delete;
+
+  //! Makes a read transaction take its snapshot now rather than at its first read.
+  [[nodiscard]] Status StartSnapshot();
+
+  Result<std::optional<Bytes>> GetMeta(std::string_view key) override;
+  Status PutMeta(std::string_view key, const Bytes& value) override;
+
+  Result<std::optional<Bytes>> GetKey(std::string_view owner) override;
+  Status PutKey(const KeyRow& row) override;
+  Status DestroyKey(std::string_view owner) override;
+  Result<std::vector<KeyRow>> ListKeys() override;
+
+  Result<std::int64_t> InsertSubject(const SubjectRow& row) override;
+  Status UpdateSubject(const SubjectRow& row) override;
+  Result<std::optional<SubjectRow>> GetSubject(std::int64_t id) override;
+  Result<std::optional<SubjectRow>> FindSubject(std::string_view code) override;
+  Status MarkSubjectErased(std::int64_t id, std::int64_t at) override;
+  Status InsertBlindIndex(const BlindIndexRow& row) override;
+  Status DeleteBlindIndexes(std::int64_t subject_id) override;
+  Result<std::vector<std::int64_t>> LookupBlindIndex(std::string_view field,
+                                                     const Bytes& hash) override;
+
+  Result<std::int64_t> InsertRelationship(const RelationshipRow& row) override;
+  Result<std::vector<RelationshipRow>> ListRelationships(std::int64_t subject_id) override;
+
+  Result<std::int64_t> InsertCase(const CaseRow& row) override;
+  Status UpdateCase(const CaseRow& row) override;
+  Result<std::optional<CaseRow>> GetCase(std::int64_t id) override;
+  Result<std::optional<CaseRow>> FindCase(std::string_view code) override;
+  Status InsertCaseMember(const CaseMemberRow& row) override;
+  Result<std::vector<CaseMemberRow>> ListCaseMembers(std::int64_t case_id) override;
+  Result<std::vector<CaseMemberRow>> ListCasesOfSubject(std::int64_t subject_id) override;
+
+  Result<std::int64_t> InsertRecord(const RecordRow& row) override;
+  Status UpdateRecord(const RecordRow& row) override;
+  Result<std::optional<RecordRow>> GetRecord(std::int64_t id) override;
+  Result<std::optional<RecordRow>> FindRecord(std::string_view code) override;
+  Result<std::vector<RecordRow>> ListRecords(const RecordFilter& filter) override;
+  Result<std::int64_t> CountRecords() override;
+  Status DeleteRecord(std::int64_t id) override;
+  Status InsertRecordVersion(const RecordVersionRow& row) override;
+  Result<std::vector<RecordVersionRow>> ListRecordVersions(std::int64_t record_id) override;
+
+  Result<std::int64_t> InsertAttachment(const AttachmentRow& row) override;
+  Status SetAttachmentSize(std::int64_t attachment_id, std::int64_t size) override;
+  Status AppendAttachmentChunk(std::int64_t attachment_id, std::int64_t seq,
+                               const Bytes& sealed_chunk) override;
+  Result<std::optional<AttachmentRow>> FindAttachment(std::string_view code) override;
+  Result<std::vector<AttachmentRow>> ListAttachments(std::int64_t record_id) override;
+  Result<std::vector<Bytes>> ReadAttachmentChunks(std::int64_t attachment_id) override;
+
+  Status AppendAudit(const AuditRow& row) override;
+  Result<std::optional<AuditRow>> LastAudit() override;
+  Result<std::vector<AuditRow>> ScanAudit(std::int64_t after_seq, std::int64_t limit) override;
+
+  Status Commit() override;
+
+ private:
+  // kFailedPrecondition once the transaction has committed (or failed to).
+  [[nodiscard]] Status Usable(std::string_view op) const;
+  // As Usable, and kFailedPrecondition for a read transaction.
+  [[nodiscard]] Status Writable(std::string_view op) const;
+  [[nodiscard]] Result<Query> Use(Sql id, std::string_view op) { return conn_->Use(id, op); }
+  // The rowid of the last INSERT on this connection.
+  std::int64_t LastId() const noexcept { return sqlite3_last_insert_rowid(conn_->db()); }
+  // Rows changed by the last statement.
+  int Changes() const noexcept { return sqlite3_changes(conn_->db()); }
+  [[nodiscard]] Status WriteFlags(std::int64_t case_id, const std::vector<std::string>& flags);
+  [[nodiscard]] Result<std::vector<std::string>> ReadFlags(std::int64_t case_id);
+  [[nodiscard]] Result<std::optional<CaseRow>> ReadCase(Query& q);
+  // Runs `body`, a write of several statements, so that it applies wholly or not at all.
+  template <class Body>
+  [[nodiscard]] Status Atomically(std::string_view op, Body body);
+  [[nodiscard]] Status RunStatement(Sql id, std::string_view op);
+  void Finish() noexcept;
+
+  SqliteStore& store_;
+  Connection* conn_;
+  std::unique_lock<internal::WriterLock> writer_lock_;  // held for a write transaction
+  std::unique_ptr<Connection> reader_;              // owned by a read transaction
+  const bool writable_;
+  bool done_ = false;
+  bool erased_ = false;  // destroyed a key, erased a subject or deleted a record
+};
+
+template <class Body>
+Status SqliteTx::Atomically(std::string_view op, Body body) {
+  CK_TRY(RunStatement(Sql::kSavepoint, op));
+  Status done = body();
+  if (!done) {
+    (void)RunStatement(Sql::kRollbackToSavepoint, op);
+    (void)RunStatement(Sql::kRelease, op);
+    return done;
+  }
+  return RunStatement(Sql::kRelease, op);
+}
+
+}  // namespace casekeep::store::sqlite

@@ -1,0 +1,146 @@
+// The SQL text of each named statement (statements.h). Thread-safety: constant data.
+#include "store/sqlite/statements.h"
+
+namespace casekeep::store::sqlite {
+
+#define CK_SUBJECT_COLS "id, code, kind, created_at, updated_at, version, sealed, erased_at"
+#define CK_CASE_COLS                                                                   \
+  "id, code, service, referral_source, opened_on, closed_on, last_contact_on, created_at, " \
+  "updated_at, version"
+#define CK_RECORD_COLS                                                                      \
+  "id, code, type, case_id, subject_id, owner, occurred_on, created_at, updated_at, version, " \
+  "sealed"
+#define CK_AUDIT_COLS \
+  "seq, at_micros, actor, action, objects, purpose, outcome, detail, prev_hash, hash, mac"
+#define CK_ATTACHMENT_COLS "id, code, record_id, field, owner, size, created_at"
+
+static_assert(kSubjectColumns == CK_SUBJECT_COLS);
+static_assert(kCaseColumns == CK_CASE_COLS);
+static_assert(kRecordColumns == CK_RECORD_COLS);
+
+std::string_view SqlText(Sql id) noexcept {
+  switch (id) {
+    case Sql::kBeginImmediate: return "BEGIN IMMEDIATE";
+    case Sql::kBeginRead: return "BEGIN";
+    case Sql::kStartSnapshot: return "SELECT 1 FROM sqlite_schema LIMIT 1";
+    case Sql::kCommit: return "COMMIT";
+    case Sql::kRollback: return "ROLLBACK";
+    case Sql::kSavepoint: return "SAVEPOINT ck_op";
+    case Sql::kRelease: return "RELEASE ck_op";
+    case Sql::kRollbackToSavepoint: return "ROLLBACK TO ck_op";
+
+    case Sql::kGetMeta: return "SELECT value FROM meta WHERE key = ?";
+    case Sql::kPutMeta:
+      return "INSERT INTO meta(key, value) VALUES(?, ?) "
+             "ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+
+    case Sql::kGetKey: return "SELECT wrapped FROM keys WHERE owner = ?";
+    case Sql::kPutKey:
+      return "INSERT INTO keys(owner, wrapped) VALUES(?, ?) "
+             "ON CONFLICT(owner) DO UPDATE SET wrapped = excluded.wrapped";
+    case Sql::kDeleteKey: return "DELETE FROM keys WHERE owner = ?";
+    case Sql::kListKeys: return "SELECT owner, wrapped FROM keys ORDER BY owner";
+
+    case Sql::kInsertSubject:
+      return "INSERT INTO subjects(code, kind, created_at, updated_at, version, sealed, "
+             "erased_at) VALUES(?, ?, ?, ?, ?, ?, ?)";
+    case Sql::kUpdateSubject:
+      return "UPDATE subjects SET code = ?, kind = ?, created_at = ?, updated_at = ?, "
+             "version = ?, sealed = ? WHERE id = ? AND version = ? AND erased_at IS NULL";
+    case Sql::kSubjectState: return "SELECT version, erased_at FROM subjects WHERE id = ?";
+    case Sql::kGetSubject: return "SELECT " CK_SUBJECT_COLS " FROM subjects WHERE id = ?";
+    case Sql::kFindSubject: return "SELECT " CK_SUBJECT_COLS " FROM subjects WHERE code = ?";
+    case Sql::kEraseSubject:
+      return "UPDATE subjects SET sealed = zeroblob(0), erased_at = ?2, updated_at = ?2, "
+             "version = version + 1 WHERE id = ?1 AND erased_at IS NULL";
+
+    case Sql::kInsertBlindIndex:
+      return "INSERT INTO blind_index(field, hash, subject_id) VALUES(?, ?, ?) "
+             "ON CONFLICT DO NOTHING";
+    case Sql::kDeleteBlindIndexes: return "DELETE FROM blind_index WHERE subject_id = ?";
+    case Sql::kLookupBlindIndex:
+      return "SELECT subject_id FROM blind_index WHERE field = ? AND hash = ? "
+             "ORDER BY subject_id";
+
+    case Sql::kInsertRelationship:
+      return "INSERT INTO relationships(from_subject, to_subject, kind, created_at) "
+             "VALUES(?, ?, ?, ?)";
+    case Sql::kListRelationships:
+      return "SELECT id, from_subject, to_subject, kind, created_at FROM relationships "
+             "WHERE from_subject = ?1 OR to_subject = ?1 ORDER BY id";
+
+    case Sql::kInsertCase:
+      return "INSERT INTO cases(code, service, referral_source, opened_on, closed_on, "
+             "last_contact_on, created_at, updated_at, version) "
+             "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    case Sql::kUpdateCase:
+      return "UPDATE cases SET code = ?, service = ?, referral_source = ?, opened_on = ?, "
+             "closed_on = ?, last_contact_on = ?, created_at = ?, updated_at = ?, version = ? "
+             "WHERE id = ? AND version = ?";
+    case Sql::kCaseVersion: return "SELECT version FROM cases WHERE id = ?";
+    case Sql::kGetCase: return "SELECT " CK_CASE_COLS " FROM cases WHERE id = ?";
+    case Sql::kFindCase: return "SELECT " CK_CASE_COLS " FROM cases WHERE code = ?";
+    case Sql::kInsertFlag:
+      return "INSERT INTO case_flags(case_id, flag, pos) VALUES(?, ?, ?)";
+    case Sql::kDeleteFlags: return "DELETE FROM case_flags WHERE case_id = ?";
+    case Sql::kListFlags: return "SELECT flag FROM case_flags WHERE case_id = ? ORDER BY pos";
+    case Sql::kInsertMember:
+      return "INSERT INTO case_members(case_id, subject_id, role, added_at) VALUES(?, ?, ?, ?)";
+    case Sql::kListMembers:
+      return "SELECT case_id, subject_id, role, added_at FROM case_members "
+             "WHERE case_id = ? ORDER BY subject_id";
+    case Sql::kListCasesOfSubject:
+      return "SELECT case_id, subject_id, role, added_at FROM case_members "
+             "WHERE subject_id = ? ORDER BY case_id";
+
+    case Sql::kInsertRecord:
+      return "INSERT INTO records(code, type, case_id, subject_id, owner, occurred_on, "
+             "created_at, updated_at, version, sealed) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    case Sql::kUpdateRecord:
+      return "UPDATE records SET code = ?, type = ?, case_id = ?, subject_id = ?, owner = ?, "
+             "occurred_on = ?, created_at = ?, updated_at = ?, version = ?, sealed = ? "
+             "WHERE id = ? AND version = ?";
+    case Sql::kRecordVersion: return "SELECT version FROM records WHERE id = ?";
+    case Sql::kGetRecord: return "SELECT " CK_RECORD_COLS " FROM records WHERE id = ?";
+    case Sql::kFindRecord: return "SELECT " CK_RECORD_COLS " FROM records WHERE code = ?";
+    case Sql::kCountRecords: return "SELECT count(*) FROM records";
+    case Sql::kDeleteRecordChunks:
+      return "DELETE FROM attachment_chunks WHERE attachment_id IN "
+             "(SELECT id FROM attachments WHERE record_id = ?)";
+    case Sql::kDeleteRecordAttachments: return "DELETE FROM attachments WHERE record_id = ?";
+    case Sql::kDeleteRecordVersions: return "DELETE FROM record_versions WHERE record_id = ?";
+    case Sql::kDeleteRecord: return "DELETE FROM records WHERE id = ?";
+    case Sql::kInsertRecordVersion:
+      return "INSERT INTO record_versions(record_id, version, replaced_at, replaced_by, sealed) "
+             "VALUES(?, ?, ?, ?, ?)";
+    case Sql::kListRecordVersions:
+      return "SELECT record_id, version, replaced_at, replaced_by, sealed FROM record_versions "
+             "WHERE record_id = ? ORDER BY version";
+
+    case Sql::kInsertAttachment:
+      return "INSERT INTO attachments(code, record_id, field, owner, size, created_at) "
+             "VALUES(?, ?, ?, ?, ?, ?)";
+    case Sql::kSetAttachmentSize: return "UPDATE attachments SET size = ? WHERE id = ?";
+    case Sql::kInsertChunk:
+      return "INSERT INTO attachment_chunks(attachment_id, seq, sealed) VALUES(?, ?, ?)";
+    case Sql::kFindAttachment:
+      return "SELECT " CK_ATTACHMENT_COLS " FROM attachments WHERE code = ?";
+    case Sql::kListAttachments:
+      return "SELECT " CK_ATTACHMENT_COLS " FROM attachments WHERE record_id = ? ORDER BY id";
+    case Sql::kReadChunks:
+      return "SELECT sealed FROM attachment_chunks WHERE attachment_id = ? ORDER BY seq";
+
+    case Sql::kLastAuditSeq: return "SELECT max(seq) FROM audit";
+    case Sql::kAppendAudit:
+      return "INSERT INTO audit(" CK_AUDIT_COLS ") VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    case Sql::kLastAudit:
+      return "SELECT " CK_AUDIT_COLS " FROM audit ORDER BY seq DESC LIMIT 1";
+    case Sql::kScanAudit:
+      return "SELECT " CK_AUDIT_COLS " FROM audit WHERE seq > ? ORDER BY seq LIMIT ?";
+
+    case Sql::kCount: break;
+  }
+  return "SELECT 'unknown statement'";
+}
+
+}  // namespace casekeep::store::sqlite

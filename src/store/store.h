@@ -1,0 +1,243 @@
+// The storage seam: every byte casekeep keeps goes through Store and Tx, and SQL stays inside
+// the backends (store/sqlite, later store/postgres; store/memory and the fault-injecting wrapper
+// for tests). The store sees only sealed (encrypted) personal data, pseudonymous codes and the
+// non-personal facts retention needs (types, dates, flags); it never decrypts anything.
+//
+// Durability: when Commit() returns success the transaction survives a crash or power loss.
+// Thread-safety: a Store is safe to share between threads; a Tx belongs to one thread.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/error.h"
+
+namespace casekeep::store {
+
+using Bytes = std::vector<std::uint8_t>;
+
+//! A data key wrapped by the master key; `owner` is the code of the subject or case it belongs
+//! to. Deleting the row erases everything sealed under the key.
+struct KeyRow {
+  std::string owner;
+  Bytes wrapped;
+};
+
+struct SubjectRow {
+  std::int64_t id = 0;  //!< assigned by InsertSubject
+  std::string code;     //!< pseudonymous code "S-…", unique
+  std::string kind;     //!< policy subject kind id
+  std::int64_t created_at = 0;  //!< Unix seconds, UTC
+  std::int64_t updated_at = 0;
+  std::int64_t version = 1;     //!< incremented by every update
+  Bytes sealed;                 //!< the fields, sealed under the subject's key
+  std::optional<std::int64_t> erased_at;  //!< set when the subject's key was destroyed
+};
+
+//! A keyed hash of a normalised field value, for finding subjects without decrypting.
+struct BlindIndexRow {
+  std::string field;  //!< "<subject kind>.<field id>"
+  Bytes hash;
+  std::int64_t subject_id = 0;
+};
+
+struct RelationshipRow {
+  std::int64_t id = 0;
+  std::int64_t from_subject = 0;
+  std::int64_t to_subject = 0;
+  std::string kind;  //!< "parent_of", "carer_of", "professional_for", ...
+  std::int64_t created_at = 0;
+};
+
+struct CaseRow {
+  std::int64_t id = 0;
+  std::string code;  //!< pseudonymous code "C-…", unique
+  std::string service;
+  std::string referral_source;      //!< policy referral source id, or empty
+  std::string opened_on;            //!< YYYY-MM-DD
+  std::optional<std::string> closed_on;
+  std::vector<std::string> flags;   //!< policy case flag ids
+  std::optional<std::string> last_contact_on;  //!< YYYY-MM-DD of the latest contact record
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+  std::int64_t version = 1;
+};
+
+struct CaseMemberRow {
+  std::int64_t case_id = 0;
+  std::int64_t subject_id = 0;
+  std::string role;  //!< e.g. "parent", "child", "other_parent", "social_worker"
+  std::int64_t added_at = 0;
+};
+
+struct RecordRow {
+  std::int64_t id = 0;
+  std::string code;  //!< pseudonymous code "R-…", unique
+  std::string type;  //!< policy record type id
+  std::optional<std::int64_t> case_id;
+  std::optional<std::int64_t> subject_id;  //!< the person the record is about, if one
+  std::string owner;  //!< code of the key owner (the case, or the subject) it is sealed under
+  std::string occurred_on;  //!< YYYY-MM-DD the record is about (contact date, form date)
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+  std::int64_t version = 1;
+  Bytes sealed;  //!< the fields, sealed under the owner's key
+};
+
+//! An earlier version of a record, kept when it is rectified.
+struct RecordVersionRow {
+  std::int64_t record_id = 0;
+  std::int64_t version = 0;
+  std::int64_t replaced_at = 0;
+  std::string replaced_by;  //!< actor code
+  Bytes sealed;
+};
+
+struct AttachmentRow {
+  std::int64_t id = 0;
+  std::string code;  //!< "A-…"
+  std::int64_t record_id = 0;
+  std::string field;  //!< the record field it belongs to
+  std::string owner;  //!< key owner code, as the record's
+  std::int64_t size = 0;  //!< plaintext bytes
+  std::int64_t created_at = 0;
+};
+
+//! One entry of the audit chain (docs/audit-format.md). Codes only, never personal data.
+struct AuditRow {
+  std::int64_t seq = 0;  //!< 1, 2, 3, ... without gaps
+  std::int64_t at_micros = 0;  //!< Unix microseconds, UTC
+  std::string actor;   //!< user code, or "local-admin" for the CLI
+  std::string action;  //!< e.g. "subject.create", "record.read"
+  std::string objects; //!< space-separated codes of what was touched
+  std::string purpose; //!< policy purpose id, or empty
+  std::string outcome; //!< "ok", "denied", "error"
+  std::string detail;  //!< non-personal detail, e.g. a reason code
+  Bytes prev_hash;     //!< hash of entry seq-1 (32 zero bytes for seq 1)
+  Bytes hash;          //!< hash of this entry, covering prev_hash
+  Bytes mac;           //!< keyed MAC of `hash` under the audit key: forged entries lack it
+};
+
+struct RecordFilter {
+  std::optional<std::int64_t> case_id;
+  std::optional<std::int64_t> subject_id;
+  std::optional<std::string> type;
+  std::int64_t after_id = 0;  //!< keyset pagination: only ids greater than this
+  std::int64_t limit = 100;
+};
+
+//! A transaction. Reads see the transaction's own writes. Nothing is visible to others, or
+//! durable, until Commit() succeeds; destroying an uncommitted Tx rolls it back.
+class Tx {
+ public:
+  virtual ~Tx() = default;
+
+  // Metadata (schema version, key check, wrapped root key, policy hash, ...).
+  [[nodiscard]] virtual Result<std::optional<Bytes>> GetMeta(std::string_view key) = 0;
+  [[nodiscard]] virtual Status PutMeta(std::string_view key, const Bytes& value) = 0;
+
+  // Keys.
+  [[nodiscard]] virtual Result<std::optional<Bytes>> GetKey(std::string_view owner) = 0;
+  [[nodiscard]] virtual Status PutKey(const KeyRow& row) = 0;
+  //! Removes the key so nothing sealed under it can be opened again; kNotFound if absent.
+  [[nodiscard]] virtual Status DestroyKey(std::string_view owner) = 0;
+  //! Every key row, for master key rotation.
+  [[nodiscard]] virtual Result<std::vector<KeyRow>> ListKeys() = 0;
+
+  // Subjects.
+  [[nodiscard]] virtual Result<std::int64_t> InsertSubject(const SubjectRow& row) = 0;
+  //! Writes `row` over the subject with row.id if its version is row.version - 1; kConflict if
+  //! the stored version differs, kNotFound if there is no such subject.
+  [[nodiscard]] virtual Status UpdateSubject(const SubjectRow& row) = 0;
+  [[nodiscard]] virtual Result<std::optional<SubjectRow>> GetSubject(std::int64_t id) = 0;
+  [[nodiscard]] virtual Result<std::optional<SubjectRow>> FindSubject(std::string_view code) = 0;
+  //! Marks the subject erased at `at` and clears its sealed fields; the row and code remain as
+  //! a tombstone. kNotFound if there is no such subject.
+  [[nodiscard]] virtual Status MarkSubjectErased(std::int64_t id, std::int64_t at) = 0;
+  [[nodiscard]] virtual Status InsertBlindIndex(const BlindIndexRow& row) = 0;
+  [[nodiscard]] virtual Status DeleteBlindIndexes(std::int64_t subject_id) = 0;
+  //! Subject ids whose `field` has the blind index `hash`, in id order.
+  [[nodiscard]] virtual Result<std::vector<std::int64_t>> LookupBlindIndex(
+      std::string_view field, const Bytes& hash) = 0;
+
+  // Relationships.
+  [[nodiscard]] virtual Result<std::int64_t> InsertRelationship(const RelationshipRow& row) = 0;
+  //! Relationships where the subject is on either side.
+  [[nodiscard]] virtual Result<std::vector<RelationshipRow>> ListRelationships(
+      std::int64_t subject_id) = 0;
+
+  // Cases.
+  [[nodiscard]] virtual Result<std::int64_t> InsertCase(const CaseRow& row) = 0;
+  //! As UpdateSubject: optimistic on row.version.
+  [[nodiscard]] virtual Status UpdateCase(const CaseRow& row) = 0;
+  [[nodiscard]] virtual Result<std::optional<CaseRow>> GetCase(std::int64_t id) = 0;
+  [[nodiscard]] virtual Result<std::optional<CaseRow>> FindCase(std::string_view code) = 0;
+  //! kAlreadyExists if the subject is already a member of the case.
+  [[nodiscard]] virtual Status InsertCaseMember(const CaseMemberRow& row) = 0;
+  [[nodiscard]] virtual Result<std::vector<CaseMemberRow>> ListCaseMembers(
+      std::int64_t case_id) = 0;
+  [[nodiscard]] virtual Result<std::vector<CaseMemberRow>> ListCasesOfSubject(
+      std::int64_t subject_id) = 0;
+
+  // Records.
+  [[nodiscard]] virtual Result<std::int64_t> InsertRecord(const RecordRow& row) = 0;
+  //! As UpdateSubject: optimistic on row.version.
+  [[nodiscard]] virtual Status UpdateRecord(const RecordRow& row) = 0;
+  [[nodiscard]] virtual Result<std::optional<RecordRow>> GetRecord(std::int64_t id) = 0;
+  [[nodiscard]] virtual Result<std::optional<RecordRow>> FindRecord(std::string_view code) = 0;
+  //! Records matching the filter, in id order, at most filter.limit of them.
+  [[nodiscard]] virtual Result<std::vector<RecordRow>> ListRecords(const RecordFilter& filter) = 0;
+  [[nodiscard]] virtual Result<std::int64_t> CountRecords() = 0;
+  //! Removes a record with its versions and attachments; kNotFound if absent.
+  [[nodiscard]] virtual Status DeleteRecord(std::int64_t id) = 0;
+  [[nodiscard]] virtual Status InsertRecordVersion(const RecordVersionRow& row) = 0;
+  //! Earlier versions of a record, oldest first.
+  [[nodiscard]] virtual Result<std::vector<RecordVersionRow>> ListRecordVersions(
+      std::int64_t record_id) = 0;
+
+  // Attachments: metadata plus sealed chunks (docs/keys.md, streaming format).
+  [[nodiscard]] virtual Result<std::int64_t> InsertAttachment(const AttachmentRow& row) = 0;
+  //! Records the plaintext size once the attachment has been streamed; kNotFound if absent.
+  [[nodiscard]] virtual Status SetAttachmentSize(std::int64_t attachment_id, std::int64_t size) = 0;
+  [[nodiscard]] virtual Status AppendAttachmentChunk(std::int64_t attachment_id, std::int64_t seq,
+                                                     const Bytes& sealed_chunk) = 0;
+  [[nodiscard]] virtual Result<std::optional<AttachmentRow>> FindAttachment(
+      std::string_view code) = 0;
+  [[nodiscard]] virtual Result<std::vector<AttachmentRow>> ListAttachments(
+      std::int64_t record_id) = 0;
+  //! The sealed chunks of an attachment, in seq order.
+  [[nodiscard]] virtual Result<std::vector<Bytes>> ReadAttachmentChunks(
+      std::int64_t attachment_id) = 0;
+
+  // The audit chain.
+  [[nodiscard]] virtual Status AppendAudit(const AuditRow& row) = 0;
+  //! The entry with the highest seq, if any.
+  [[nodiscard]] virtual Result<std::optional<AuditRow>> LastAudit() = 0;
+  //! Up to `limit` entries with seq > after_seq, in seq order.
+  [[nodiscard]] virtual Result<std::vector<AuditRow>> ScanAudit(std::int64_t after_seq,
+                                                                std::int64_t limit) = 0;
+
+  //! Makes every write durable and visible. After a failure nothing of the Tx was applied.
+  [[nodiscard]] virtual Status Commit() = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  //! A read-write transaction. Write transactions are serialised: a second Begin waits for the
+  //! first to finish (up to a timeout, then kUnavailable).
+  [[nodiscard]] virtual Result<std::unique_ptr<Tx>> Begin() = 0;
+
+  //! A read-only snapshot; writes through it fail with kFailedPrecondition.
+  [[nodiscard]] virtual Result<std::unique_ptr<Tx>> BeginRead() = 0;
+
+  //! Name of the backend ("sqlite", "memory", ...), for logs and `casekeep status`.
+  virtual std::string_view backend() const = 0;
+};
+
+}  // namespace casekeep::store
