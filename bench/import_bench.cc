@@ -25,6 +25,7 @@ using Clock = std::chrono::steady_clock;
 constexpr const char* kPlainSchema = R"(
 PRAGMA journal_mode=WAL;
 PRAGMA synchronous=FULL;
+PRAGMA cache_size=-65536;
 PRAGMA foreign_keys=ON;
 CREATE TABLE subjects (id INTEGER PRIMARY KEY AUTOINCREMENT, code TEXT NOT NULL UNIQUE,
   kind TEXT NOT NULL, created_at INTEGER NOT NULL, fields BLOB NOT NULL);

@@ -279,3 +279,34 @@ TEST_F(AuditTamperTest, AppendedForgeryWithoutTheKeyIsNamed) {
 
 }  // namespace
 }  // namespace casekeep::testing
+
+namespace casekeep::testing {
+namespace {
+
+TEST_F(DataFolderTest, MasterKeyRotationKeepsEverythingReadable) {
+  AddPerson();
+  const std::string old_key = ReadFile(dir_ + "/master.key");
+  CliResult r = RunCli({"keys", "rotate", "--data", dir_});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(ReadFile(dir_ + "/master.key"), old_key);
+  EXPECT_NE(Run({"record", "show", note_}).find(kNote), std::string::npos);
+  EXPECT_NE(Run({"subject", "find", "--by", "email", kEmail}).find(subject_), std::string::npos);
+  CliResult verify = RunCli({"audit", "verify", "--data", dir_});
+  EXPECT_EQ(verify.exit_code, 0) << verify.err;
+}
+
+TEST_F(DataFolderTest, InterruptedRotationIsFinishedOnOpen) {
+  AddPerson();
+  const std::string old_key = ReadFile(dir_ + "/master.key");
+  ASSERT_EQ(RunCli({"keys", "rotate", "--data", dir_}).exit_code, 0);
+  // As if the process died after the store committed but before the key file was replaced.
+  fs::rename(dir_ + "/master.key", dir_ + "/master.key.new");
+  WriteFile(dir_ + "/master.key", old_key);
+  fs::permissions(dir_ + "/master.key", fs::perms::owner_read | fs::perms::owner_write);
+  EXPECT_NE(Run({"record", "show", note_}).find(kNote), std::string::npos);
+  EXPECT_FALSE(fs::exists(dir_ + "/master.key.new"));
+  EXPECT_NE(ReadFile(dir_ + "/master.key"), old_key);
+}
+
+}  // namespace
+}  // namespace casekeep::testing

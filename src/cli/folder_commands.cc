@@ -89,6 +89,14 @@ void Export(Context& ctx, const AuditOptions& o) {
   if (!n) ctx.Fail(n.error());
 }
 
+void Rotate(Context& ctx, const AuditOptions& o) {
+  auto n = records::RotateMasterKey(o.folder.data, CommandClock());
+  if (!n) return ctx.Fail(n.error());
+  ctx.out << "master key rotated: " << *n
+          << " data keys re-wrapped; destroy every copy of the old key file, and back up the "
+             "new one apart from the data\n";
+}
+
 }  // namespace
 
 void AddFolderCommands(CLI::App& app, Context& ctx) {
@@ -113,6 +121,13 @@ void AddFolderCommands(CLI::App& app, Context& ctx) {
   CLI::App* head = noun->add_subcommand("head", "Print the head (SEQ:HEX) to publish");
   AddFolderOptions(head, o->folder);
   head->callback([&ctx, o] { Head(ctx, *o); });
+  CLI::App* keys = app.add_subcommand("keys", "The folder's master key");
+  keys->require_subcommand(1);
+  CLI::App* rotate = keys->add_subcommand(
+      "rotate", "Replace the master key file; data keys are re-wrapped, no data is re-encrypted");
+  AddFolderOptions(rotate, o->folder);
+  rotate->callback([&ctx, o] { Rotate(ctx, *o); });
+
   CLI::App* exp = noun->add_subcommand("export", "Every entry as JSON lines, for outside verifiers");
   AddFolderOptions(exp, o->folder);
   exp->callback([&ctx, o] { Export(ctx, *o); });

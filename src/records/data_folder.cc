@@ -77,6 +77,36 @@ Result<crypto::Key> LoadMasterKey(const std::string& dir, const Config& config) 
   return crypto::LoadKeyFile(config.key_file);
 }
 
+std::string PendingKeyFile(const Config& config) { return config.key_file + ".new"; }
+
+// Opens the vault with the configured key; if that key no longer matches because a rotation
+// committed but did not get to replace the key file, finishes the rotation and uses the new key.
+Result<std::unique_ptr<Vault>> OpenVault(store::Tx& tx, const std::string& dir,
+                                         const Config& config) {
+  CK_ASSIGN_OR_RETURN(crypto::Key kek, LoadMasterKey(dir, config));
+  auto vault = Vault::Open(tx, kek);
+  if (vault || vault.error().code != ErrorCode::kPermissionDenied ||
+      config.source != KeySource::kFile || !fs::exists(PendingKeyFile(config))) {
+    return vault;
+  }
+  CK_ASSIGN_OR_RETURN(crypto::Key pending, crypto::LoadKeyFile(PendingKeyFile(config)));
+  CK_ASSIGN_OR_RETURN(auto rotated, Vault::Open(tx, pending));
+  std::error_code ec;
+  fs::rename(PendingKeyFile(config), config.key_file, ec);
+  if (ec) return IoError("cannot finish the master key rotation: " + ec.message());
+  return rotated;
+}
+
+Result<Config> LoadConfig(const std::string& dir) {
+  const std::string config_path = Join(dir, kConfig);
+  if (!fs::exists(config_path)) {
+    return NotFound(dir + " is not a casekeep data folder (no " + std::string(kConfig) +
+                    "); create one with `casekeep init --data " + dir + " --policy FILE`");
+  }
+  CK_ASSIGN_OR_RETURN(std::string config_text, ReadFileCapped(config_path, 64 * 1024));
+  return ParseConfig(config_text, config_path);
+}
+
 Status InitInto(const InitOptions& o, const std::string& key_file, const Clock& clock) {
   CK_ASSIGN_OR_RETURN(std::string policy_text, ReadFileCapped(o.policy_path, policy::kMaxPolicyBytes));
   CK_TRY(policy::LoadPolicyFile(o.policy_path));
@@ -134,14 +164,7 @@ Status InitDataFolder(const InitOptions& o, const Clock& clock) {
 DataFolder::~DataFolder() = default;
 
 Result<std::unique_ptr<DataFolder>> DataFolder::Open(const std::string& dir, const Clock& clock) {
-  const std::string config_path = Join(dir, kConfig);
-  if (!fs::exists(config_path)) {
-    return NotFound(dir + " is not a casekeep data folder (no " + std::string(kConfig) +
-                    "); create one with `casekeep init --data " + dir + " --policy FILE`");
-  }
-  CK_ASSIGN_OR_RETURN(std::string config_text, ReadFileCapped(config_path, 64 * 1024));
-  CK_ASSIGN_OR_RETURN(Config config, ParseConfig(config_text, config_path));
-  CK_ASSIGN_OR_RETURN(crypto::Key kek, LoadMasterKey(dir, config));
+  CK_ASSIGN_OR_RETURN(Config config, LoadConfig(dir));
   auto folder = std::unique_ptr<DataFolder>(new DataFolder());
   folder->dir_ = dir;
   CK_ASSIGN_OR_RETURN(policy::Policy policy, policy::LoadPolicyFile(Join(dir, kPolicy)));
@@ -154,7 +177,7 @@ Result<std::unique_ptr<DataFolder>> DataFolder::Open(const std::string& dir, con
   folder->store_ = std::move(sqlite);
   {
     CK_ASSIGN_OR_RETURN(auto tx, folder->store_->BeginRead());
-    CK_ASSIGN_OR_RETURN(folder->vault_, Vault::Open(*tx, kek));
+    CK_ASSIGN_OR_RETURN(folder->vault_, OpenVault(*tx, dir, config));
   }
   folder->records_ = std::make_unique<RecordsService>(*folder->policy_, *folder->store_,
                                                       *folder->vault_, clock);
@@ -162,5 +185,44 @@ Result<std::unique_ptr<DataFolder>> DataFolder::Open(const std::string& dir, con
 }
 
 Status DataFolder::Checkpoint() { return checkpoint_(); }
+
+Result<std::int64_t> RotateMasterKey(const std::string& dir, const Clock& clock) {
+  CK_ASSIGN_OR_RETURN(Config config, LoadConfig(dir));
+  if (config.source != KeySource::kFile) {
+    return Fail(ErrorCode::kFailedPrecondition,
+                "this folder's master key comes from a passphrase; rotation here is for key files");
+  }
+  // Open first: this also finishes any earlier rotation that was interrupted.
+  CK_ASSIGN_OR_RETURN(auto folder, DataFolder::Open(dir, clock));
+  CK_ASSIGN_OR_RETURN(crypto::Key old_kek, crypto::LoadKeyFile(config.key_file));
+  CK_ASSIGN_OR_RETURN(crypto::MasterKey old_master, crypto::MasterKey::FromKey(old_kek));
+  const std::string pending = PendingKeyFile(config);
+  std::error_code ec;
+  fs::remove(pending, ec);
+  CK_TRY(crypto::CreateKeyFile(pending));
+  CK_ASSIGN_OR_RETURN(crypto::Key new_kek, crypto::LoadKeyFile(pending));
+  CK_ASSIGN_OR_RETURN(crypto::MasterKey new_master, crypto::MasterKey::FromKey(new_kek));
+  CK_ASSIGN_OR_RETURN(auto tx, folder->store().Begin());
+  CK_ASSIGN_OR_RETURN(auto keys, tx->ListKeys());
+  for (const auto& k : keys) {
+    CK_ASSIGN_OR_RETURN(auto wrapped, crypto::RewrapDataKey(old_master, new_master, k.wrapped, k.owner));
+    CK_TRY(tx->PutKey(store::KeyRow{k.owner, std::move(wrapped)}));
+  }
+  CK_ASSIGN_OR_RETURN(auto root, tx->GetMeta(kMetaRootKey));
+  if (!root) return Fail(ErrorCode::kDataLoss, "the store has no wrapped root key");
+  CK_ASSIGN_OR_RETURN(auto new_root, crypto::RewrapRootKey(old_master, new_master, *root));
+  CK_TRY(tx->PutMeta(kMetaRootKey, new_root));
+  CK_TRY(tx->PutMeta(kMetaKeyCheck, new_master.key_check()));
+  auto event = audit::AuditEvent{"local-admin", "keys.rotate", {}, "", "ok",
+                                 "data_keys=" + std::to_string(keys.size())};
+  CK_TRY(audit::AuditLog().Append(*tx, folder->vault().audit_key(), event,
+                                  clock.NowUnixSeconds() * 1'000'000));
+  CK_TRY(tx->Commit());
+  fs::rename(pending, config.key_file, ec);
+  if (ec) return IoError("rotated, but cannot move " + pending + " into place: " + ec.message());
+  // Old page images holding keys wrapped under the old master key leave the WAL.
+  CK_TRY(folder->Checkpoint());
+  return static_cast<std::int64_t>(keys.size());
+}
 
 }  // namespace casekeep::records

@@ -34,6 +34,13 @@ struct InitOptions {
 //! kNotFound if the passphrase is not set. On failure nothing is left behind.
 [[nodiscard]] Status InitDataFolder(const InitOptions& options, const Clock& clock);
 
+//! Replaces the master key of a folder whose key is a key file: a new key file is written
+//! beside the old one as <key file>.new, every wrapped key and the key check are re-wrapped in
+//! one transaction, then the new file replaces the old. A crash at any point leaves a folder
+//! that opens (Open finishes an interrupted rotation). Returns how many data keys were
+//! re-wrapped. Fails with kFailedPrecondition for a passphrase folder.
+[[nodiscard]] Result<std::int64_t> RotateMasterKey(const std::string& dir, const Clock& clock);
+
 class DataFolder {
  public:
   //! Opens a data folder. Fails with kNotFound if it was never initialised, kPermissionDenied
