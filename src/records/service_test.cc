@@ -15,6 +15,21 @@
 namespace casekeep::records {
 namespace {
 
+// A value for every required field of `type`, valid for its field type.
+nlohmann::json RequiredFields(const policy::RecordType& type) {
+  nlohmann::json fields = nlohmann::json::object();
+  for (const auto& f : type.fields) {
+    if (!f.required) continue;
+    if (f.type == policy::FieldType::kEnum) fields[f.id] = f.values.front();
+    else if (f.type == policy::FieldType::kBoolean) fields[f.id] = true;
+    else if (f.type == policy::FieldType::kInteger) fields[f.id] = 1;
+    else if (f.type == policy::FieldType::kDate) fields[f.id] = "2025-01-10";
+    else if (f.type == policy::FieldType::kDateTime) fields[f.id] = "2025-01-10T10:00:00Z";
+    else fields[f.id] = "x";
+  }
+  return fields;
+}
+
 class ServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -185,16 +200,7 @@ TEST_F(ServiceTest, ContactRecordsMoveLastContactForward) {
     const policy::RecordType* t = policy_->FindRecordType(type);
     ASSERT_NE(t, nullptr);
     if (!t->contact) continue;
-    nlohmann::json fields = nlohmann::json::object();
-    for (const auto& f : t->fields) {
-      if (!f.required) continue;
-      if (f.type == policy::FieldType::kEnum) fields[f.id] = f.values.front();
-      else if (f.type == policy::FieldType::kBoolean) fields[f.id] = true;
-      else if (f.type == policy::FieldType::kInteger) fields[f.id] = 1;
-      else if (f.type == policy::FieldType::kDate) fields[f.id] = "2025-01-10";
-      else if (f.type == policy::FieldType::kDateTime) fields[f.id] = "2025-01-10T10:00:00Z";
-      else fields[f.id] = "x";
-    }
+    nlohmann::json fields = RequiredFields(*t);
     auto r = service_->AddRecord(actor_, NewRecord{type, c->code, "", "2025-01-10", fields});
     ASSERT_TRUE(r) << r.error().message;
     EXPECT_EQ(service_->GetCase(actor_, c->code)->last_contact_on, "2025-01-10");
@@ -219,16 +225,7 @@ TEST_F(ServiceTest, AttachmentsRoundTripAndLimits) {
                                                                       : type->services.front(),
                                               "", "2025-01-06", {}, {}});
   ASSERT_TRUE(c) << c.error().message;
-  nlohmann::json fields = nlohmann::json::object();
-  for (const auto& f : type->fields) {
-    if (!f.required) continue;
-    if (f.type == policy::FieldType::kEnum) fields[f.id] = f.values.front();
-    else if (f.type == policy::FieldType::kBoolean) fields[f.id] = true;
-    else if (f.type == policy::FieldType::kInteger) fields[f.id] = 1;
-    else if (f.type == policy::FieldType::kDate) fields[f.id] = "2025-01-10";
-    else if (f.type == policy::FieldType::kDateTime) fields[f.id] = "2025-01-10T10:00:00Z";
-    else fields[f.id] = "x";
-  }
+  nlohmann::json fields = RequiredFields(*type);
   auto r = service_->AddRecord(actor_, NewRecord{type->id, c->code, "", "2025-01-10", fields});
   ASSERT_TRUE(r) << r.error().message;
   std::string data(200'000, '\0');
