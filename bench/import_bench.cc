@@ -76,19 +76,17 @@ class PlainSqlite {
     sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
     std::vector<sqlite3_int64> subjects, cases;
     for (const auto& s : b.subjects) {
-      Text(subject_, 1, Code('S', 6));
       Text(subject_, 2, s.kind);
       sqlite3_bind_int64(subject_.s, 3, 0);
       Blob(subject_, 4, nlohmann::json::to_cbor(s.fields));
-      subjects.push_back(Step(subject_));
+      subjects.push_back(StepWithCode(subject_, 'S', 6));
     }
     for (const auto& c : b.cases) {
-      Text(case_, 1, Code('C', 6));
       Text(case_, 2, c.service);
       Text(case_, 3, c.referral_source);
       Text(case_, 4, c.opened_on);
       if (c.closed_on) Text(case_, 5, *c.closed_on); else sqlite3_bind_null(case_.s, 5);
-      cases.push_back(Step(case_));
+      cases.push_back(StepWithCode(case_, 'C', 6));
     }
     for (const auto& [ci, si, role] : b.members) {
       sqlite3_bind_int64(member_.s, 1, cases[ci]);
@@ -97,14 +95,13 @@ class PlainSqlite {
       Step(member_);
     }
     for (const auto& r : b.records) {
-      Text(record_, 1, Code('R', 8));
       Text(record_, 2, r.type);
       BindRef(3, r.case_code, cases);
       BindRef(4, r.subject_code, subjects);
       Text(record_, 5, r.occurred_on);
       sqlite3_bind_int64(record_.s, 6, 0);
       Blob(record_, 7, nlohmann::json::to_cbor(r.fields));
-      Step(record_);
+      StepWithCode(record_, 'R', 8);
     }
     sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
   }
@@ -123,6 +120,19 @@ class PlainSqlite {
     } else {
       sqlite3_bind_int64(record_.s, i, ids[std::stoul(ref.substr(1))]);
     }
+  }
+  // Binds a fresh code to parameter 1 and inserts, drawing another code on the rare collision
+  // with an existing one, as casekeep does.
+  sqlite3_int64 StepWithCode(Stmt& st, char prefix, std::size_t symbols) {
+    for (int attempt = 0; attempt < 8; ++attempt) {
+      Text(st, 1, Code(prefix, symbols));
+      const int rc = sqlite3_step(st.s);
+      sqlite3_reset(st.s);
+      if (rc == SQLITE_DONE) return sqlite3_last_insert_rowid(db_);
+      if (rc != SQLITE_CONSTRAINT) break;
+    }
+    std::cerr << "plain sqlite insert failed: " << sqlite3_errmsg(db_) << "\n";
+    std::exit(1);
   }
   sqlite3_int64 Step(Stmt& st) {
     if (sqlite3_step(st.s) != SQLITE_DONE) {

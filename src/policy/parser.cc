@@ -51,6 +51,88 @@ Choices<decltype(Info::value)> FromInfo(std::span<const Info> table) {
   return out;
 }
 
+// TOML allows characters beyond ASCII only inside strings and comments. toml++ 3.3 reaches an
+// unreachable branch (undefined behaviour) when it classifies some of them elsewhere, so such
+// input is refused here, with its position, before toml++ sees it. Returns the first offender.
+std::optional<Diagnostic> NonAsciiOutsideStrings(std::string_view text) {
+  enum class State { kNormal, kComment, kBasic, kLiteral, kMultiBasic, kMultiLiteral };
+  State state = State::kNormal;
+  std::uint32_t line = 1;
+  std::uint32_t column = 1;
+  std::size_t i = 0;
+  // Moves past `n` bytes, keeping line and column (in code points) up to date.
+  const auto advance = [&](std::size_t n) {
+    for (; n > 0 && i < text.size(); --n, ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        column = 1;
+      } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+        ++column;
+      }
+    }
+  };
+  const auto starts = [&](std::string_view s) { return text.substr(i, s.size()) == s; };
+  while (i < text.size()) {
+    const char c = text[i];
+    switch (state) {
+      case State::kNormal:
+        if (static_cast<unsigned char>(c) >= 0x80) {
+          return Diagnostic{line, column,
+                            "TOML syntax: a character beyond ASCII outside a string or comment"};
+        }
+        if (c == '#') {
+          state = State::kComment;
+        } else if (starts(R"(""")")) {
+          state = State::kMultiBasic;
+          advance(3);
+          continue;
+        } else if (starts("'''")) {
+          state = State::kMultiLiteral;
+          advance(3);
+          continue;
+        } else if (c == '"') {
+          state = State::kBasic;
+        } else if (c == '\'') {
+          state = State::kLiteral;
+        }
+        break;
+      case State::kComment:
+        if (c == '\n') state = State::kNormal;
+        break;
+      case State::kBasic:
+        if (c == '\\') {
+          advance(2);
+          continue;
+        }
+        if (c == '"' || c == '\n') state = State::kNormal;
+        break;
+      case State::kLiteral:
+        if (c == '\'' || c == '\n') state = State::kNormal;
+        break;
+      case State::kMultiBasic:
+        if (c == '\\') {
+          advance(2);
+          continue;
+        }
+        if (starts(R"(""")")) {
+          state = State::kNormal;
+          advance(3);
+          continue;
+        }
+        break;
+      case State::kMultiLiteral:
+        if (starts("'''")) {
+          state = State::kNormal;
+          advance(3);
+          continue;
+        }
+        break;
+    }
+    advance(1);
+  }
+  return std::nullopt;
+}
+
 class Parser {
  public:
   ParseOutcome Run(std::string_view text);
@@ -160,6 +242,10 @@ Located Parser::DeclareId(TableReader& r, const std::string& kind) {
 
 ParseOutcome Parser::Run(std::string_view text) {
   ParseOutcome out;
+  if (auto bad = NonAsciiOutsideStrings(text)) {
+    out.errors.push_back(*bad);
+    return out;
+  }
   toml::parse_result parsed = toml::parse(text);
   if (!parsed) {
     const auto& err = parsed.error();

@@ -119,3 +119,37 @@ TEST(ParsePolicyTest, NoticeUpdatedMustBeARealDate) {
 
 }  // namespace
 }  // namespace casekeep::policy
+
+namespace casekeep::policy {
+namespace {
+
+// Found by fuzzing: toml++ 3.3 has undefined behaviour on some characters beyond ASCII outside
+// strings; they are refused before parsing, with their position.
+TEST(ParsePolicyTest, NonAsciiOutsideStringsIsASyntaxError) {
+  ParseOutcome o = ParsePolicy("format = 1\n\xd1\x8f = 2\n");
+  ASSERT_EQ(o.errors.size(), 1u);
+  EXPECT_EQ(o.errors[0].line, 2u);
+  EXPECT_EQ(o.errors[0].column, 1u);
+  EXPECT_NE(o.errors[0].message.find("beyond ASCII"), std::string::npos);
+  for (std::uint32_t cp : {0xA1u, 0x499u, 0x3001u, 0xFEFEu, 0x10000u}) {
+    std::string ch;
+    if (cp < 0x800) {
+      ch = {static_cast<char>(0xC0 | (cp >> 6)), static_cast<char>(0x80 | (cp & 0x3F))};
+    } else if (cp < 0x10000) {
+      ch = {static_cast<char>(0xE0 | (cp >> 12)), static_cast<char>(0x80 | ((cp >> 6) & 0x3F)),
+            static_cast<char>(0x80 | (cp & 0x3F))};
+    } else {
+      ch = {static_cast<char>(0xF0 | (cp >> 18)), static_cast<char>(0x80 | ((cp >> 12) & 0x3F)),
+            static_cast<char>(0x80 | ((cp >> 6) & 0x3F)), static_cast<char>(0x80 | (cp & 0x3F))};
+    }
+    EXPECT_FALSE(ParsePolicy("a = 1 " + ch + "\n").ok()) << cp;
+    EXPECT_FALSE(ParsePolicy(ch + "b = 1\n").ok()) << cp;
+  }
+  // Inside strings and comments, any character is fine.
+  ParseOutcome ok = ParsePolicy("# café\nformat = 1 # naïve\nversion = \"Ünïcödé — ’\"\n"
+                                "x = '''\nmulti é\n'''\n");
+  for (const auto& e : ok.errors) EXPECT_EQ(e.message.find("beyond ASCII"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace casekeep::policy
