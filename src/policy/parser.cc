@@ -1,6 +1,7 @@
 // Reads a policy file's TOML into the model (model.h). Syntax, key, type and reference errors
 // are found here; rules that need the whole model (validate.cc) run afterwards.
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <utility>
 
@@ -51,10 +52,13 @@ Choices<decltype(Info::value)> FromInfo(std::span<const Info> table) {
   return out;
 }
 
-// TOML allows characters beyond ASCII only inside strings and comments. toml++ 3.3 reaches an
-// unreachable branch (undefined behaviour) when it classifies some of them elsewhere, so such
-// input is refused here, with its position, before toml++ sees it. Returns the first offender.
-std::optional<Diagnostic> NonAsciiOutsideStrings(std::string_view text) {
+// Input toml++ 3.3 mishandles is refused here, with its position, before toml++ sees it:
+// - characters beyond ASCII outside strings and comments (TOML allows them only inside), where
+//   toml++ reaches an unreachable branch (undefined behaviour);
+// - a table header whose key does not start with a key character or quote ("[[[x"), where
+//   toml++ fails an internal assertion.
+// Returns the first offender.
+std::optional<Diagnostic> PreScan(std::string_view text) {
   enum class State { kNormal, kComment, kBasic, kLiteral, kMultiBasic, kMultiLiteral };
   State state = State::kNormal;
   std::uint32_t line = 1;
@@ -72,10 +76,24 @@ std::optional<Diagnostic> NonAsciiOutsideStrings(std::string_view text) {
     }
   };
   const auto starts = [&](std::string_view s) { return text.substr(i, s.size()) == s; };
+  const auto key_start = [](char k) {
+    return std::isalnum(static_cast<unsigned char>(k)) != 0 || k == '_' || k == '-' ||
+           k == '"' || k == '\'';
+  };
+  bool line_start = true;
   while (i < text.size()) {
     const char c = text[i];
     switch (state) {
       case State::kNormal:
+        if (line_start && c == '[') {
+          std::size_t j = i + 1;
+          if (j < text.size() && text[j] == '[') ++j;
+          while (j < text.size() && (text[j] == ' ' || text[j] == '\t')) ++j;
+          if (j >= text.size() || !key_start(text[j])) {
+            return Diagnostic{line, column, "TOML syntax: a table header must start with a key"};
+          }
+        }
+        if (c != ' ' && c != '\t' && c != '\r') line_start = c == '\n';
         if (static_cast<unsigned char>(c) >= 0x80) {
           return Diagnostic{line, column,
                             "TOML syntax: a character beyond ASCII outside a string or comment"};
@@ -97,7 +115,10 @@ std::optional<Diagnostic> NonAsciiOutsideStrings(std::string_view text) {
         }
         break;
       case State::kComment:
-        if (c == '\n') state = State::kNormal;
+        if (c == '\n') {
+          state = State::kNormal;
+          line_start = true;
+        }
         break;
       case State::kBasic:
         if (c == '\\') {
@@ -242,7 +263,7 @@ Located Parser::DeclareId(TableReader& r, const std::string& kind) {
 
 ParseOutcome Parser::Run(std::string_view text) {
   ParseOutcome out;
-  if (auto bad = NonAsciiOutsideStrings(text)) {
+  if (auto bad = PreScan(text)) {
     out.errors.push_back(*bad);
     return out;
   }

@@ -153,3 +153,23 @@ TEST(ParsePolicyTest, NonAsciiOutsideStringsIsASyntaxError) {
 
 }  // namespace
 }  // namespace casekeep::policy
+
+namespace casekeep::policy {
+namespace {
+
+// Found by a hostile-input test: toml++ 3.3 fails an assertion on "[[[" at the start of a line.
+TEST(ParsePolicyTest, TableHeaderWithoutAKeyIsASyntaxError) {
+  for (const char* text : {"[[[", "[[[[x]]]]\n", "a = 1\n  [ ]\n", "[\n", "[[ !x]]\n"}) {
+    ParseOutcome o = ParsePolicy(text);
+    ASSERT_EQ(o.errors.size(), 1u) << text;
+    EXPECT_NE(o.errors[0].message.find("table header must start with a key"), std::string::npos)
+        << text << ": " << o.errors[0].message;
+  }
+  // Arrays of arrays in values and quoted header keys are fine.
+  for (const auto& e : ParsePolicy("x = [[1], [2]]\n[\"quoted key\"]\n[[ a.b ]]\n").errors) {
+    EXPECT_EQ(e.message.find("table header"), std::string::npos) << e.message;
+  }
+}
+
+}  // namespace
+}  // namespace casekeep::policy
