@@ -38,8 +38,8 @@ struct ImportMapping {
   std::string date_column;     //!< records: the date the record is about
   OnRowError on_error = OnRowError::kAbort;
   struct Column {
-    std::string header;  //!< CSV header
-    std::string field;   //!< field id of the kind or type
+    std::string header;     //!< CSV header
+    std::string field;      //!< field id of the kind or type
     std::int64_t line = 0;  //!< line of the mapping file that names it
   };
   std::vector<Column> columns;
@@ -78,7 +78,7 @@ struct ImportOptions {
 
 //! A batch that is committed and noted in the journal: "acknowledged".
 struct ImportBatchDone {
-  std::int64_t first_row = 0;   //!< 1-based position among the rows imported, over all runs
+  std::int64_t first_row = 0;  //!< 1-based position among the rows imported, over all runs
   std::int64_t last_row = 0;
   std::int64_t first_line = 0;  //!< physical CSV lines its first and last rows start on
   std::int64_t last_line = 0;
@@ -88,8 +88,9 @@ struct ImportBatchDone {
 //! Called as the import goes; any may be empty.
 struct ImportEvents {
   std::function<void(std::int64_t rows_read)> checking;  //!< during the first pass
-  //! Before the second pass when an earlier run imported `rows` rows, up to CSV line `line`.
-  std::function<void(std::int64_t rows, std::int64_t line)> resuming;
+  //! Before the second pass when an earlier run imported `rows` rows, up to CSV line `line`;
+  //! `complete` when that run read the whole file, so there is nothing left to do.
+  std::function<void(std::int64_t rows, std::int64_t line, bool complete)> resuming;
   std::function<void(const ImportBatchDone&)> committed;  //!< after each batch
 };
 
@@ -101,7 +102,7 @@ struct ImportReport {
   std::int64_t quarantined = 0;  //!< bad rows written to the quarantine file
   //! Every bad row as "FILE:LINE: error: message", in file order.
   std::vector<std::string> problems;
-  bool aborted = false;  //!< bad rows with on_error = "abort": nothing was written
+  bool aborted = false;         //!< bad rows with on_error = "abort": nothing was written
   std::string quarantine_path;  //!< set when a quarantine file was written
   std::string codes_path;       //!< the codes file (line, CRM id, casekeep code)
 };

@@ -1,5 +1,6 @@
 // The import key, lock, journal, codes file and the search for an unjournaled batch (see
-// import_journal.h).
+// import_journal.h). Thread-safety: ImportKey, the journal functions and the audit searches are
+// safe from any thread; a lock or codes file belongs to one.
 #include "records/import_journal.h"
 
 #include <fcntl.h>
@@ -26,6 +27,13 @@ constexpr std::int64_t kScanPage = 1000;
 
 std::string Errno(std::string_view what, const std::string& path) {
   return std::string(what) + " " + path + ": " + std::strerror(errno);
+}
+
+// A code that names nothing of the kind asked for means "not this batch"; other failures are
+// failures.
+Result<bool> Missing(const Error& e) {
+  if (e.code == ErrorCode::kNotFound || e.code == ErrorCode::kInvalidArgument) return false;
+  return std::unexpected(e);
 }
 
 }  // namespace
@@ -68,8 +76,9 @@ Result<ImportLock> ImportLock::Acquire(const std::string& path) {
     const int err = errno;
     ::close(fd);
     if (err == EWOULDBLOCK) {
-      return Fail(ErrorCode::kFailedPrecondition,
-                  "the same import (this file and mapping) is already running into this data folder");
+      return Fail(
+          ErrorCode::kFailedPrecondition,
+          "the same import (this file and mapping) is already running into this data folder");
     }
     errno = err;
     return IoError(Errno("cannot lock", path));
@@ -82,7 +91,7 @@ ImportLock::~ImportLock() {
 }
 
 Result<std::optional<ImportJournal>> ReadImportJournal(const std::string& path) {
-  struct stat st{};
+  struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
     if (errno == ENOENT) return std::optional<ImportJournal>();
     return IoError(Errno("cannot read", path));
@@ -135,12 +144,13 @@ Result<CodesFile> CodesFile::Resume(const std::string& path, std::int64_t bytes)
                     "; put it back to carry on (docs/import.md)");
   }
   CodesFile file(fd, bytes);
-  struct stat st{};
+  struct stat st {};
   if (::fstat(fd, &st) != 0) return IoError(Errno("cannot read", path));
   if (st.st_size < bytes) {
     return Fail(ErrorCode::kFailedPrecondition,
-                "the codes file " + path + " is shorter than an earlier run of this import left "
-                "it; put it back to carry on (docs/import.md)");
+                "the codes file " + path +
+                    " is shorter than an earlier run of this import left "
+                    "it; put it back to carry on (docs/import.md)");
   }
   if (::ftruncate(fd, bytes) != 0 || ::lseek(fd, bytes, SEEK_SET) != bytes) {
     return IoError(Errno("cannot cut back", path));
@@ -213,18 +223,18 @@ Result<bool> BatchMatches(store::Store& store, Vault& vault, const policy::Polic
     const PreparedRow& want = rows[i];
     if (target == ImportTarget::kSubject) {
       auto row = t.Subject(codes[i]);
-      if (!row) return row.error().code == ErrorCode::kDataLoss ? Result<bool>(std::unexpected(row.error())) : false;
+      if (!row) return Missing(row.error());
       if (row->kind != want.subject.kind) return false;
       if (row->erased_at || row->version != 1) continue;
       const policy::SubjectKind* kind = policy.FindSubjectKind(row->kind);
       if (kind == nullptr) return false;
-      CK_ASSIGN_OR_RETURN(bool same, same_fields(kind->fields, want.subject.fields, row->code,
-                                                 FieldsAd("subject", row->code, 1), row->sealed,
-                                                 "person"));
+      CK_ASSIGN_OR_RETURN(bool same,
+                          same_fields(kind->fields, want.subject.fields, row->code,
+                                      FieldsAd("subject", row->code, 1), row->sealed, "person"));
       if (!same) return false;
     } else {
       auto row = t.Record(codes[i]);
-      if (!row) return row.error().code == ErrorCode::kDataLoss ? Result<bool>(std::unexpected(row.error())) : false;
+      if (!row) return Missing(row.error());
       if (row->type != want.record.type || row->case_id != want.case_id ||
           row->subject_id != want.subject_id ||
           (!want.record.occurred_on.empty() && row->occurred_on != want.record.occurred_on)) {
@@ -233,9 +243,9 @@ Result<bool> BatchMatches(store::Store& store, Vault& vault, const policy::Polic
       if (row->version != 1) continue;
       const policy::RecordType* type = policy.FindRecordType(row->type);
       if (type == nullptr) return false;
-      CK_ASSIGN_OR_RETURN(bool same, same_fields(type->fields, want.record.fields, row->owner,
-                                                 FieldsAd("record", row->code, 1), row->sealed,
-                                                 "record"));
+      CK_ASSIGN_OR_RETURN(bool same,
+                          same_fields(type->fields, want.record.fields, row->owner,
+                                      FieldsAd("record", row->code, 1), row->sealed, "record"));
       if (!same) return false;
     }
   }

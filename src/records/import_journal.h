@@ -9,6 +9,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "records/import.h"
@@ -57,8 +58,7 @@ class CodesFile {
   [[nodiscard]] static Result<CodesFile> Create(const std::string& path, const std::string& header);
   //! An existing file cut back to `bytes`; kFailedPrecondition if it is missing or shorter.
   [[nodiscard]] static Result<CodesFile> Resume(const std::string& path, std::int64_t bytes);
-  CodesFile(CodesFile&& other) noexcept
-      : fd_(std::exchange(other.fd_, -1)), size_(other.size_) {}
+  CodesFile(CodesFile&& other) noexcept : fd_(std::exchange(other.fd_, -1)), size_(other.size_) {}
   CodesFile& operator=(CodesFile&&) = delete;
   ~CodesFile();
 

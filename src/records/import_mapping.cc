@@ -1,8 +1,9 @@
 // Reading an import mapping file and checking it against the policy and the CSV header, so a
 // wrong mapping is reported, with its lines, before any row is read. Thread-safe: pure functions.
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <map>
-#include <toml++/toml.h>
 
 #include "records/import.h"
 
@@ -37,7 +38,9 @@ class Problems {
   std::vector<Problem> list_;
 };
 
-std::int64_t LineOf(const toml::node& node) { return node.source().begin.line; }
+std::int64_t LineOf(const toml::node& node) {
+  return node.source().begin.line;
+}
 
 std::string Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -68,8 +71,9 @@ void ReadString(const toml::table& t, std::string_view key, std::string& out, st
 void CheckRequiredMapped(const ImportMapping& m, std::span<const policy::Field> fields,
                          std::int64_t line, std::string_view what, Problems& problems) {
   for (const auto& f : fields) {
-    const bool mapped = std::any_of(m.columns.begin(), m.columns.end(),
-                                    [&](const ImportMapping::Column& c) { return c.field == f.id; });
+    const bool mapped =
+        std::any_of(m.columns.begin(), m.columns.end(),
+                    [&](const ImportMapping::Column& c) { return c.field == f.id; });
     if (f.required && !mapped) {
       problems.Add(line, "field '" + f.id + "' of " + std::string(what) +
                              " is required, but no column in [columns] is mapped to it");
@@ -103,9 +107,15 @@ Result<ImportMapping> ParseImportMapping(std::string_view text, const std::strin
   ReadString(root, "on_error", on_error, on_error_line, problems);
 
   static const std::map<std::string, std::string, std::less<>> kKeys = {
-      {"target", ""},          {"on_error", ""},        {"columns", ""},
-      {"kind", "subject"},     {"id_column", "subject"}, {"type", "record"},
-      {"case_column", "record"}, {"subject_column", "record"}, {"date_column", "record"}};
+      {"target", ""},
+      {"on_error", ""},
+      {"columns", ""},
+      {"kind", "subject"},
+      {"id_column", "subject"},
+      {"type", "record"},
+      {"case_column", "record"},
+      {"subject_column", "record"},
+      {"date_column", "record"}};
   for (auto&& [key, node] : root) {
     auto known = kKeys.find(key.str());
     if (known == kKeys.end()) {
@@ -123,7 +133,8 @@ Result<ImportMapping> ParseImportMapping(std::string_view text, const std::strin
   } else if (on_error == "quarantine") {
     m.on_error = OnRowError::kQuarantine;
   } else {
-    problems.Add(on_error_line, "on_error must be \"abort\" or \"quarantine\", not \"" + on_error + "\"");
+    problems.Add(on_error_line,
+                 "on_error must be \"abort\" or \"quarantine\", not \"" + on_error + "\"");
   }
 
   std::span<const policy::Field> fields;
@@ -133,11 +144,13 @@ Result<ImportMapping> ParseImportMapping(std::string_view text, const std::strin
     m.target = ImportTarget::kSubject;
     const policy::SubjectKind* kind = policy.FindSubjectKind(m.kind);
     if (m.kind.empty() && !root.contains("kind")) {
-      problems.Add(target_line, "a subject import needs kind = \"<kind of person>\"; the policy has: " +
-                                    ListIds(policy.subject_kinds, [](const auto& k) { return k.id; }));
+      problems.Add(target_line,
+                   "a subject import needs kind = \"<kind of person>\"; the policy has: " +
+                       ListIds(policy.subject_kinds, [](const auto& k) { return k.id; }));
     } else if (kind == nullptr && !m.kind.empty()) {
-      problems.Add(kind_line, "unknown kind of person '" + m.kind + "'; the policy has: " +
-                                  ListIds(policy.subject_kinds, [](const auto& k) { return k.id; }));
+      problems.Add(kind_line,
+                   "unknown kind of person '" + m.kind + "'; the policy has: " +
+                       ListIds(policy.subject_kinds, [](const auto& k) { return k.id; }));
     } else if (kind != nullptr) {
       fields = kind->fields;
       what = "kind of person '" + m.kind + "'";
@@ -147,8 +160,9 @@ Result<ImportMapping> ParseImportMapping(std::string_view text, const std::strin
     m.target = ImportTarget::kRecord;
     const policy::RecordType* type = policy.FindRecordType(m.type);
     if (m.type.empty() && !root.contains("type")) {
-      problems.Add(target_line, "a record import needs type = \"<record type>\"; the policy has: " +
-                                    ListIds(policy.record_types, [](const auto& t) { return t.id; }));
+      problems.Add(target_line,
+                   "a record import needs type = \"<record type>\"; the policy has: " +
+                       ListIds(policy.record_types, [](const auto& t) { return t.id; }));
     } else if (type == nullptr && !m.type.empty()) {
       problems.Add(type_line, "unknown record type '" + m.type + "'; the policy has: " +
                                   ListIds(policy.record_types, [](const auto& t) { return t.id; }));
@@ -179,32 +193,39 @@ Result<ImportMapping> ParseImportMapping(std::string_view text, const std::strin
   } else if (!columns->is_table()) {
     problems.Add(LineOf(*columns), "columns must be a table of \"CSV header\" = \"field id\"");
   } else {
-    std::map<std::string, std::int64_t> mapped;  // field id -> line
     for (auto&& [key, node] : *columns->as_table()) {
-      const std::int64_t line = key.source().begin.line > 0 ? key.source().begin.line : LineOf(node);
+      const std::int64_t line =
+          key.source().begin.line > 0 ? key.source().begin.line : LineOf(node);
       if (!node.is_string()) {
-        problems.Add(line, "column '" + std::string(key.str()) + "': the value must be a field id in quotes");
+        problems.Add(line, "column '" + std::string(key.str()) +
+                               "': the value must be a field id in quotes");
         continue;
       }
-      const std::string field = node.as_string()->get();
-      m.columns.push_back(ImportMapping::Column{std::string(key.str()), field, line});
-      if (what.empty()) continue;  // the kind or type is already reported
-      auto f = std::find_if(fields.begin(), fields.end(),
-                            [&](const policy::Field& x) { return x.id == field; });
-      if (f == fields.end()) {
-        problems.Add(line, "column '" + std::string(key.str()) + "': '" + field + "' is not a field of " +
-                               what + "; its fields are: " +
-                               ListIds(fields, [](const policy::Field& x) { return x.id; }));
-      } else if (f->type == policy::FieldType::kAttachment) {
-        problems.Add(line, "column '" + std::string(key.str()) + "': '" + field +
-                               "' is an attachment field; attachments cannot be imported from CSV");
-      } else if (auto [it, fresh] = mapped.emplace(field, line); !fresh) {
-        problems.Add(line, "column '" + std::string(key.str()) + "': field '" + field +
-                               "' is already mapped on line " + std::to_string(it->second));
-      }
+      m.columns.push_back(
+          ImportMapping::Column{std::string(key.str()), node.as_string()->get(), line});
     }
+    // In the order written, so "already mapped" points back to the earlier line.
     std::sort(m.columns.begin(), m.columns.end(),
               [](const auto& a, const auto& b) { return a.line < b.line; });
+    std::map<std::string, std::int64_t> mapped;  // field id -> line
+    for (const auto& c : m.columns) {
+      if (what.empty()) break;  // the kind or type is already reported
+      auto f = std::find_if(fields.begin(), fields.end(),
+                            [&](const policy::Field& x) { return x.id == c.field; });
+      const std::string column = "column '" + c.header + "': ";
+      if (f == fields.end()) {
+        problems.Add(c.line, column + "'" + c.field + "' is not a field of " + what +
+                                 "; its fields are: " +
+                                 ListIds(fields, [](const policy::Field& x) { return x.id; }));
+      } else if (f->type == policy::FieldType::kAttachment) {
+        problems.Add(c.line,
+                     column + "'" + c.field +
+                         "' is an attachment field; attachments cannot be imported from CSV");
+      } else if (auto [it, fresh] = mapped.emplace(c.field, c.line); !fresh) {
+        problems.Add(c.line, column + "field '" + c.field + "' is already mapped on line " +
+                                 std::to_string(it->second));
+      }
+    }
   }
   if (!what.empty()) CheckRequiredMapped(m, fields, what_line, what, problems);
   if (!problems.empty()) return InvalidArgument(problems.Format(path));
@@ -216,7 +237,8 @@ Status CheckImportHeaders(const ImportMapping& m, const std::vector<std::string>
   std::map<std::string, int> count;
   for (const auto& h : header) ++count[Trim(h)];
   std::string have;
-  for (std::size_t i = 0; i < header.size() && i < 30; ++i) have += (i ? ", " : "") + Trim(header[i]);
+  for (std::size_t i = 0; i < header.size() && i < 30; ++i)
+    have += (i ? ", " : "") + Trim(header[i]);
   if (header.size() > 30) have += ", ...";
   Problems problems;
   auto check = [&](const std::string& name, std::int64_t line, std::string_view role) {

@@ -1,4 +1,5 @@
-// Preparing CSV rows for import (see import_rows.h).
+// Preparing CSV rows for import (see import_rows.h). Thread-safety: a RowPreparer belongs to
+// one thread; ImportDate is pure.
 #include "records/import_rows.h"
 
 #include <algorithm>
@@ -17,7 +18,8 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-std::optional<std::size_t> IndexOf(const std::vector<std::string>& header, const std::string& name) {
+std::optional<std::size_t> IndexOf(const std::vector<std::string>& header,
+                                   const std::string& name) {
   if (name.empty()) return std::nullopt;
   for (std::size_t i = 0; i < header.size(); ++i) {
     if (Trim(header[i]) == Trim(name)) return i;
@@ -34,7 +36,8 @@ std::optional<bool> ParseBoolean(std::string_view s) {
 }
 
 // The typed value of a cell for `field`, or why it cannot be one.
-std::expected<nlohmann::json, std::string> Convert(const policy::Field& field, std::string_view raw) {
+std::expected<nlohmann::json, std::string> Convert(const policy::Field& field,
+                                                   std::string_view raw) {
   const std::string_view s = Trim(raw);
   switch (field.type) {
     case policy::FieldType::kInteger: {
@@ -47,7 +50,8 @@ std::expected<nlohmann::json, std::string> Convert(const policy::Field& field, s
     }
     case policy::FieldType::kBoolean: {
       auto b = ParseBoolean(s);
-      if (!b) return std::unexpected("'" + std::string(s) + "' is not true or false (or yes or no)");
+      if (!b)
+        return std::unexpected("'" + std::string(s) + "' is not true or false (or yes or no)");
       return nlohmann::json(*b);
     }
     case policy::FieldType::kDate: {
@@ -74,8 +78,10 @@ std::expected<std::string, std::string> ImportDate(std::string_view text) {
   };
   if (s.find('/') == std::string_view::npos) {
     auto d = Date::Parse(s);
-    if (!d) return fail("is not a date like 2025-03-04 or 04/03/2025: " + d.error().message);
-    return d->ToString();
+    if (d) return d->ToString();
+    if (s.find('-') == std::string_view::npos)
+      return fail("is not a date like 2025-03-04 or 04/03/2025");
+    return std::unexpected(d.error().message);
   }
   int parts[3] = {0, 0, 0};
   std::size_t digits[3] = {0, 0, 0};
@@ -123,9 +129,25 @@ RowPreparer::RowPreparer(const ImportMapping& mapping, const std::vector<std::st
   date_index_ = IndexOf(header, mapping.date_column);
 }
 
+// "field 'email': ..." as "column 'E-mail' (field 'email'): ...", so a person can find it.
+std::string RowPreparer::NameColumns(std::string message) const {
+  for (const Cell& cell : cells_) {
+    const std::string from = "field '" + cell.field->id + "': ";
+    const std::string to =
+        "column '" + cell.header + "' (" + from.substr(0, from.size() - 2) + "): ";
+    for (auto at = message.find(from); at != std::string::npos;
+         at = message.find(from, at + to.size())) {
+      if (at > 0 && message[at - 1] == '(') break;  // already named
+      message.replace(at, from.size(), to);
+    }
+  }
+  return message;
+}
+
 Result<std::expected<PreparedRow, std::string>> RowPreparer::Prepare(const CsvRow& row) {
+  using Prepared = std::expected<PreparedRow, std::string>;
   using Bad = std::unexpected<std::string>;
-  if (!row.error.empty()) return Bad(row.error);
+  if (!row.error.empty()) return Prepared(Bad(row.error));
   PreparedRow out;
   out.line = row.line;
   std::vector<std::string> problems;
@@ -136,7 +158,8 @@ Result<std::expected<PreparedRow, std::string>> RowPreparer::Prepare(const CsvRo
     if (Trim(raw).empty()) continue;  // an empty cell is an absent value
     auto v = Convert(*cell.field, raw);
     if (!v) {
-      problems.push_back("column '" + cell.header + "' (field '" + cell.field->id + "'): " + v.error());
+      problems.push_back("column '" + cell.header + "' (field '" + cell.field->id +
+                         "'): " + v.error());
       unconvertible.push_back(cell.field->id);
       continue;
     }
@@ -155,13 +178,14 @@ Result<std::expected<PreparedRow, std::string>> RowPreparer::Prepare(const CsvRo
     fields = relaxed;
   }
   auto checked = CheckFields(fields, values, what_);
-  if (!checked) problems.push_back(WithoutPrefix(checked.error().message, what_));
+  if (!checked) problems.push_back(NameColumns(WithoutPrefix(checked.error().message, what_)));
 
   if (id_index_) {
     out.id = std::string(Trim(row.fields[*id_index_]));
     if (out.id.empty()) {
       problems.push_back("column '" + mapping_.id_column + "' is empty; every row needs its id");
-    } else if (auto [it, fresh] = id_lines_.emplace(out.id, row.line); !fresh && it->second != row.line) {
+    } else if (auto [it, fresh] = id_lines_.emplace(out.id, row.line);
+               !fresh && it->second != row.line) {
       problems.push_back("id '" + out.id + "' is also on line " + std::to_string(it->second));
     }
   }
@@ -169,7 +193,7 @@ Result<std::expected<PreparedRow, std::string>> RowPreparer::Prepare(const CsvRo
   if (!problems.empty()) {
     std::string message;
     for (const auto& p : problems) message += (message.empty() ? "" : "; ") + p;
-    return Bad(std::move(message));
+    return Prepared(Bad(std::move(message)));
   }
   if (mapping_.target == ImportTarget::kSubject) {
     out.subject = NewSubject{mapping_.kind, std::move(*checked)};
@@ -182,7 +206,9 @@ Result<std::expected<PreparedRow, std::string>> RowPreparer::Prepare(const CsvRo
 
 Result<std::optional<RowPreparer::CaseInfo>> RowPreparer::LookUpCase(const std::string& code) {
   if (auto it = cases_.find(code); it != cases_.end()) return it->second;
-  if (!snapshot_) CK_ASSIGN_OR_RETURN(snapshot_, store_.BeginRead());
+  if (!snapshot_) {
+    CK_ASSIGN_OR_RETURN(snapshot_, store_.BeginRead());
+  }
   CK_ASSIGN_OR_RETURN(auto row, snapshot_->FindCase(code));
   std::optional<CaseInfo> info;
   if (row) info = CaseInfo{row->id, row->service};
@@ -190,9 +216,12 @@ Result<std::optional<RowPreparer::CaseInfo>> RowPreparer::LookUpCase(const std::
   return info;
 }
 
-Result<std::optional<RowPreparer::SubjectInfo>> RowPreparer::LookUpSubject(const std::string& code) {
+Result<std::optional<RowPreparer::SubjectInfo>> RowPreparer::LookUpSubject(
+    const std::string& code) {
   if (auto it = subjects_.find(code); it != subjects_.end()) return it->second;
-  if (!snapshot_) CK_ASSIGN_OR_RETURN(snapshot_, store_.BeginRead());
+  if (!snapshot_) {
+    CK_ASSIGN_OR_RETURN(snapshot_, store_.BeginRead());
+  }
   CK_ASSIGN_OR_RETURN(auto row, snapshot_->FindSubject(code));
   std::optional<SubjectInfo> info;
   if (row) info = SubjectInfo{row->id, row->kind, row->erased_at.has_value()};
@@ -266,7 +295,8 @@ Status RowPreparer::CheckLinks(const CsvRow& row, PreparedRow& out,
   if (date_index_) {
     const std::string_view cell = Trim(fields[*date_index_]);
     if (cell.empty()) {
-      problems.push_back("column '" + mapping_.date_column + "' is empty; give the date the record is about");
+      problems.push_back("column '" + mapping_.date_column +
+                         "' is empty; give the date the record is about");
     } else if (auto d = ImportDate(cell); !d) {
       problems.push_back("column '" + mapping_.date_column + "': " + d.error());
     } else {

@@ -24,7 +24,7 @@ struct PreparedRow {
   std::string id;  //!< the CRM id from id_column, if any
   NewSubject subject;
   NewRecord record;
-  std::optional<std::int64_t> case_id;     //!< store ids of the record's case and person
+  std::optional<std::int64_t> case_id;  //!< store ids of the record's case and person
   std::optional<std::int64_t> subject_id;
 };
 
@@ -59,6 +59,7 @@ class RowPreparer {
 
   Result<std::optional<CaseInfo>> LookUpCase(const std::string& code);
   Result<std::optional<SubjectInfo>> LookUpSubject(const std::string& code);
+  std::string NameColumns(std::string message) const;
   Status CheckLinks(const CsvRow& row, PreparedRow& out, std::vector<std::string>& problems);
 
   const ImportMapping& mapping_;
