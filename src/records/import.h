@@ -103,7 +103,7 @@ struct ImportReport {
   //! Every bad row as "FILE:LINE: error: message", in file order.
   std::vector<std::string> problems;
   bool aborted = false;         //!< bad rows with on_error = "abort": nothing was written
-  std::string quarantine_path;  //!< set when a quarantine file was written
+  std::string quarantine_path;  //!< the quarantine file, when bad rows were set aside
   std::string codes_path;       //!< the codes file (line, CRM id, casekeep code)
 };
 
