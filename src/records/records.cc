@@ -15,8 +15,6 @@ namespace {
 using internal::FieldsAd;
 using internal::Txn;
 
-std::int64_t Micros(const Clock& clock) { return clock.NowUnixSeconds() * 1'000'000; }
-
 }  // namespace
 
 // Fills a view from a row: codes of its case and subject, and its opened fields.
@@ -54,7 +52,7 @@ Result<RecordView> RecordsService::GetRecord(const Actor& actor, std::string_vie
   CK_ASSIGN_OR_RETURN(store::RecordRow row, t.Record(code));
   CK_ASSIGN_OR_RETURN(RecordView v, View(t, row));
   CK_TRY(t.Finish(audit::AuditEvent{actor.code, "record.read", {row.code}, actor.purpose, "ok", ""},
-                  Micros(clock_)));
+                  internal::AuditMicros(clock_)));
   return v;
 }
 
@@ -92,7 +90,7 @@ Result<std::vector<RecordView>> RecordsService::ListRecords(const Actor& actor,
     event.objects.push_back(row.code);
     out.push_back(std::move(v));
   }
-  CK_TRY(t.Finish(event, Micros(clock_)));
+  CK_TRY(t.Finish(event, internal::AuditMicros(clock_)));
   return out;
 }
 
@@ -146,7 +144,7 @@ Result<std::vector<RecordView>> RecordsService::History(const Actor& actor, std:
   out.push_back(std::move(current));
   CK_TRY(t.Finish(audit::AuditEvent{actor.code, "record.history", {row.code}, actor.purpose, "ok",
                                     ""},
-                  Micros(clock_)));
+                  internal::AuditMicros(clock_)));
   return out;
 }
 
@@ -208,7 +206,7 @@ Result<std::string> RecordsService::AddAttachment(const Actor& actor, std::strin
   CK_TRY(t.tx().SetAttachmentSize(a.id, total));
   CK_TRY(t.Finish(audit::AuditEvent{actor.code, "attachment.create", {row.code, a.code},
                                     actor.purpose, "ok", "bytes=" + std::to_string(total)},
-                  Micros(clock_)));
+                  internal::AuditMicros(clock_)));
   return a.code;
 }
 
@@ -233,7 +231,7 @@ Status RecordsService::ReadAttachment(const Actor& actor, std::string_view attac
   return t.Finish(audit::AuditEvent{actor.code, "attachment.read",
                                     {record ? record->code : std::string("R-0"), a->code},
                                     actor.purpose, "ok", ""},
-                  Micros(clock_));
+                  internal::AuditMicros(clock_));
 }
 
 }  // namespace casekeep::records

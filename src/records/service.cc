@@ -41,7 +41,7 @@ Result<SubjectView> RecordsService::GetSubject(const Actor& actor, std::string_v
     CK_ASSIGN_OR_RETURN(v.fields, t.OpenFields(row.code, FieldsAd("subject", row.code, row.version),
                                                row.sealed, &v.erased));
   }
-  CK_TRY(t.Finish(Event(actor, "subject.read", {row.code}), clock_.NowUnixSeconds() * 1'000'000));
+  CK_TRY(t.Finish(Event(actor, "subject.read", {row.code}), internal::AuditMicros(clock_)));
   return v;
 }
 
@@ -86,7 +86,7 @@ Result<std::vector<SubjectView>> RecordsService::FindSubjects(const Actor& actor
   }
   auto event = Event(actor, "subject.search", codes);
   event.detail = "field=" + std::string(field) + " matches=" + std::to_string(codes.size());
-  CK_TRY(t.Finish(event, clock_.NowUnixSeconds() * 1'000'000));
+  CK_TRY(t.Finish(event, internal::AuditMicros(clock_)));
   return out;
 }
 
@@ -143,7 +143,7 @@ Result<CaseView> RecordsService::GetCase(const Actor& actor, std::string_view co
     if (!subject) continue;
     v.members.push_back({subject->code, m.role});
   }
-  CK_TRY(t.Finish(Event(actor, "case.read", objects), clock_.NowUnixSeconds() * 1'000'000));
+  CK_TRY(t.Finish(Event(actor, "case.read", objects), internal::AuditMicros(clock_)));
   return v;
 }
 

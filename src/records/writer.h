@@ -17,6 +17,9 @@ namespace casekeep::records::internal {
 //! How a lookup field's values are normalised for its blind index.
 crypto::Normalisation NormalisationFor(const policy::Field& field);
 
+//! The clock's time as the audit chain records it (Unix microseconds).
+inline std::int64_t AuditMicros(const Clock& clock) { return clock.NowUnixSeconds() * 1'000'000; }
+
 //! Success if `role` is a case member role: a short id such as "parent" or "child".
 Status CheckMemberRole(std::string_view role);
 
