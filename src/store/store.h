@@ -36,6 +36,8 @@ struct SubjectRow {
   std::int64_t version = 1;     //!< incremented by every update
   Bytes sealed;                 //!< the fields, sealed under the subject's key
   std::optional<std::int64_t> erased_at;  //!< set when the subject's key was destroyed
+  bool restricted = false;  //!< processing restricted (UK GDPR Art 18): stored, not used
+  bool objected = false;    //!< objected to processing (Art 21) on legitimate interests or public task
 };
 
 //! A keyed hash of a normalised field value, for finding subjects without decrypting.
@@ -105,6 +107,58 @@ struct AttachmentRow {
   std::string owner;  //!< key owner code, as the record's
   std::int64_t size = 0;  //!< plaintext bytes
   std::int64_t created_at = 0;
+};
+
+//! A staff account. Staff data is not case data: the username and display name are kept in
+//! plain text so a login can find the account; passwords only as Argon2id hashes.
+struct UserRow {
+  std::int64_t id = 0;     //!< assigned by InsertUser
+  std::string code;        //!< pseudonymous code "U-…", unique: how the audit chain names them
+  std::string username;    //!< login name, unique, lower case
+  std::string display_name;
+  std::string team;                //!< team id; empty for none
+  std::vector<std::string> roles;  //!< policy role ids, in the order given
+  std::string password_hash;       //!< Argon2id string
+  Bytes totp_secret;               //!< the second factor's secret, sealed; empty if none
+  bool totp_confirmed = false;     //!< enrolment confirmed with a first valid code
+  std::optional<std::int64_t> totp_last_step;     //!< last accepted TOTP step (no replays)
+  std::vector<std::string> recovery_hashes;       //!< unused recovery codes, hashed
+  std::int64_t failed_logins = 0;                 //!< consecutive failures since the last success
+  std::optional<std::int64_t> locked_until;       //!< Unix seconds; no login before then
+  bool disabled = false;
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+  std::int64_t version = 1;  //!< incremented by every update
+};
+
+//! A login session. The store holds only a keyed hash of the session token.
+struct SessionRow {
+  Bytes token_hash;  //!< unique
+  std::int64_t user_id = 0;
+  std::int64_t created_at = 0;    //!< Unix seconds
+  std::int64_t last_seen_at = 0;  //!< for the idle timeout (updated coarsely)
+  std::int64_t expires_at = 0;    //!< the absolute timeout
+};
+
+//! An API token for scripts: scoped to some of its user's roles, expiring, revocable. The
+//! store holds only a keyed hash of the secret.
+struct TokenRow {
+  std::int64_t id = 0;  //!< assigned by InsertToken
+  std::string code;     //!< public identifier "T-…", unique
+  Bytes secret_hash;    //!< unique
+  std::int64_t user_id = 0;
+  std::string label;
+  std::vector<std::string> roles;  //!< a subset of the user's roles
+  std::int64_t created_at = 0;
+  std::int64_t expires_at = 0;
+  std::optional<std::int64_t> revoked_at;
+};
+
+//! A staff user assigned to work on a case.
+struct AssignmentRow {
+  std::int64_t case_id = 0;
+  std::int64_t user_id = 0;
+  std::int64_t assigned_at = 0;
 };
 
 //! One entry of the audit chain (docs/audit-format.md). Codes only, never personal data.
@@ -212,6 +266,53 @@ class Tx {
   //! The sealed chunks of an attachment, in seq order.
   [[nodiscard]] virtual Result<std::vector<Bytes>> ReadAttachmentChunks(
       std::int64_t attachment_id) = 0;
+
+  // Staff accounts.
+  //! kAlreadyExists if the username or code is taken.
+  [[nodiscard]] virtual Result<std::int64_t> InsertUser(const UserRow& row) = 0;
+  //! As UpdateSubject: optimistic on row.version (roles replaced by row.roles).
+  [[nodiscard]] virtual Status UpdateUser(const UserRow& row) = 0;
+  [[nodiscard]] virtual Result<std::optional<UserRow>> GetUser(std::int64_t id) = 0;
+  [[nodiscard]] virtual Result<std::optional<UserRow>> FindUserByName(
+      std::string_view username) = 0;
+  [[nodiscard]] virtual Result<std::optional<UserRow>> FindUserByCode(std::string_view code) = 0;
+  //! Every user, in id order.
+  [[nodiscard]] virtual Result<std::vector<UserRow>> ListUsers() = 0;
+  //! Ids of the users whose team is `team`, in id order (none for an empty team).
+  [[nodiscard]] virtual Result<std::vector<std::int64_t>> ListTeamUsers(std::string_view team) = 0;
+
+  // Sessions.
+  [[nodiscard]] virtual Status InsertSession(const SessionRow& row) = 0;
+  [[nodiscard]] virtual Result<std::optional<SessionRow>> FindSession(const Bytes& token_hash) = 0;
+  //! Sets last_seen_at; kNotFound if there is no such session.
+  [[nodiscard]] virtual Status TouchSession(const Bytes& token_hash, std::int64_t last_seen_at) = 0;
+  //! kNotFound if there is no such session.
+  [[nodiscard]] virtual Status DeleteSession(const Bytes& token_hash) = 0;
+  //! Ends every session of the user; returns how many there were.
+  [[nodiscard]] virtual Result<std::int64_t> DeleteUserSessions(std::int64_t user_id) = 0;
+
+  // API tokens.
+  //! kAlreadyExists if the code or secret hash is taken.
+  [[nodiscard]] virtual Result<std::int64_t> InsertToken(const TokenRow& row) = 0;
+  [[nodiscard]] virtual Result<std::optional<TokenRow>> FindTokenBySecret(
+      const Bytes& secret_hash) = 0;
+  [[nodiscard]] virtual Result<std::optional<TokenRow>> FindTokenByCode(std::string_view code) = 0;
+  //! The user's tokens, in id order (revoked and expired ones too).
+  [[nodiscard]] virtual Result<std::vector<TokenRow>> ListTokens(std::int64_t user_id) = 0;
+  //! Sets revoked_at if not already set; kNotFound if there is no such token.
+  [[nodiscard]] virtual Status RevokeToken(std::int64_t token_id, std::int64_t at) = 0;
+
+  // Case assignments.
+  //! kAlreadyExists if the user is already assigned to the case.
+  [[nodiscard]] virtual Status InsertAssignment(const AssignmentRow& row) = 0;
+  //! kNotFound if the user is not assigned to the case.
+  [[nodiscard]] virtual Status DeleteAssignment(std::int64_t case_id, std::int64_t user_id) = 0;
+  //! The users assigned to a case, in user id order.
+  [[nodiscard]] virtual Result<std::vector<AssignmentRow>> ListCaseAssignments(
+      std::int64_t case_id) = 0;
+  //! The cases a user is assigned to, in case id order.
+  [[nodiscard]] virtual Result<std::vector<AssignmentRow>> ListUserAssignments(
+      std::int64_t user_id) = 0;
 
   // The audit chain.
   [[nodiscard]] virtual Status AppendAudit(const AuditRow& row) = 0;
