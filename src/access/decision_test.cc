@@ -1,0 +1,211 @@
+#include "access/decision.h"
+
+#include <gtest/gtest.h>
+
+#include "access/fields.h"
+#include "policy/policy.h"
+
+namespace casekeep::access {
+namespace {
+
+class DecisionTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto p = policy::LoadPolicyFile(CASEKEEP_SOURCE_DIR "/policy/examples/contact-centre.toml");
+    ASSERT_TRUE(p) << p.error().message;
+    policy_ = new policy::Policy(std::move(*p));
+  }
+  static void TearDownTestSuite() {
+    delete policy_;
+    policy_ = nullptr;
+  }
+
+  static Principal User(std::vector<std::string> roles) {
+    Principal p;
+    p.code = "U-TEST";
+    p.roles = std::move(roles);
+    p.team = "north";
+    p.user_id = 7;
+    return p;
+  }
+  static Request Read(std::string type, Reach reach, std::string purpose) {
+    Request r;
+    r.action = Action::kRead;
+    r.target.kind = ObjectKind::kRecord;
+    r.target.record_type = std::move(type);
+    r.target.reach = reach;
+    r.purpose = std::move(purpose);
+    return r;
+  }
+  Decision Decide(const Principal& p, const Request& r) { return access::Decide(*policy_, p, r); }
+
+  static policy::Policy* policy_;
+};
+policy::Policy* DecisionTest::policy_ = nullptr;
+
+TEST_F(DecisionTest, AssignedWorkerReadsTheirCaseForAPermittedPurpose) {
+  auto d =
+      Decide(User({"contact_worker"}), Read("session_report", Reach::kAssigned, "run_contact"));
+  EXPECT_TRUE(d.allowed) << d.message;
+  EXPECT_EQ(d.reason, "ok");
+  EXPECT_TRUE(d.categories.contains("observations"));
+  // Narrowed to the purpose's categories: run_contact does not use safeguarding data.
+  EXPECT_FALSE(d.categories.contains("safeguarding"));
+  EXPECT_FALSE(d.categories.contains("health"));
+}
+
+TEST_F(DecisionTest, EachRuleDeniesWithItsReason) {
+  struct Row {
+    Principal who;
+    Request what;
+    std::string reason;
+  };
+  Request team_case = Read("session_report", Reach::kTeam, "run_contact");
+  Request unknown_type = Read("no_such_type", Reach::kAssigned, "run_contact");
+  Request wrong_purpose = Read("attendance_record", Reach::kAssigned, "safeguarding");
+  Request no_purpose = Read("session_report", Reach::kAssigned, "");
+  Request bad_purpose = Read("session_report", Reach::kAssigned, "marketing_spam");
+  Request erased = Read("session_report", Reach::kAssigned, "run_contact");
+  erased.target.state = SubjectState::kErased;
+  Request objected = erased;
+  objected.target.state = SubjectState::kObjected;
+  Request restricted = erased;
+  restricted.target.state = SubjectState::kRestricted;
+  Request no_case = Read("hr_file", Reach::kNoCase, "staff_management");
+  Request glass = Read("session_report", Reach::kOutside, "run_contact");
+  glass.break_glass_reason = "child missing; police asked for contact details";
+  const std::vector<Row> rows = {
+      {User({}), Read("session_report", Reach::kAssigned, "run_contact"), "no-role"},
+      {User({"no_such_role"}), Read("session_report", Reach::kAssigned, "run_contact"), "no-role"},
+      {User({"contact_worker"}), no_purpose, "purpose-required"},
+      {User({"contact_worker"}), bad_purpose, "unknown-purpose"},
+      {User({"contact_worker"}), erased, "erased"},
+      {User({"contact_worker"}), objected, "objected"},
+      {User({"contact_worker"}), restricted, "restricted"},
+      {User({"contact_worker"}), unknown_type, "unknown-record-type"},
+      {User({"contact_worker"}), wrong_purpose, "purpose-not-for-record-type"},
+      {User({"contact_worker"}), Read("payment", Reach::kAssigned, "payments"),
+       "purpose-not-in-role"},
+      {User({"volunteer"}), Read("session_report", Reach::kAssigned, "run_contact"),
+       "record-type-not-in-role"},
+      {User({"analyst"}), Read("session_report", Reach::kAssigned, "run_contact"),
+       "purpose-not-in-role"},
+      {User({"contact_worker"}), team_case, "out-of-scope"},
+      {User({"contact_worker"}), glass, "break-glass-not-allowed"},
+      {User({"contact_worker"}), no_case, "purpose-not-in-role"},
+  };
+  for (const auto& row : rows) {
+    auto d = Decide(row.who, row.what);
+    EXPECT_FALSE(d.allowed) << row.reason;
+    EXPECT_EQ(d.reason, row.reason) << d.message;
+    EXPECT_FALSE(d.message.empty());
+    EXPECT_TRUE(d.categories.empty());
+  }
+}
+
+TEST_F(DecisionTest, ScopesReachTheirCases) {
+  const Request assigned = Read("session_report", Reach::kAssigned, "run_contact");
+  Request team = assigned;
+  team.target.reach = Reach::kTeam;
+  Request outside = assigned;
+  outside.target.reach = Reach::kOutside;
+  EXPECT_TRUE(Decide(User({"centre_manager"}), team).allowed);
+  EXPECT_FALSE(Decide(User({"centre_manager"}), outside).allowed);
+  EXPECT_TRUE(
+      Decide(User({"dpo"}), Read("session_report", Reach::kOutside, "safeguarding")).allowed);
+  EXPECT_TRUE(
+      Decide(User({"hr_finance"}), Read("hr_file", Reach::kNoCase, "staff_management")).allowed);
+  EXPECT_FALSE(Decide(User({"contact_worker"}), outside).allowed);
+}
+
+TEST_F(DecisionTest, BreakGlassOpensOutsideScopeAndIsFlagged) {
+  Request r = Read("session_report", Reach::kOutside, "run_contact");
+  EXPECT_EQ(Decide(User({"centre_manager"}), r).reason, "out-of-scope");
+  r.break_glass_reason = "child missing; police asked for contact details";
+  auto d = Decide(User({"centre_manager"}), r);
+  EXPECT_TRUE(d.allowed);
+  EXPECT_TRUE(d.break_glass);
+  EXPECT_EQ(d.reason, "break-glass");
+  // Within scope a reason changes nothing: no flag.
+  r.target.reach = Reach::kTeam;
+  d = Decide(User({"centre_manager"}), r);
+  EXPECT_TRUE(d.allowed);
+  EXPECT_FALSE(d.break_glass);
+}
+
+TEST_F(DecisionTest, RestrictedDataOnlyForLegalObligationsAndNeverChanged) {
+  Request r = Read("accident_record", Reach::kOutside, "staff_legal_duties");
+  r.target.state = SubjectState::kRestricted;
+  EXPECT_TRUE(Decide(User({"hr_finance"}), r).allowed);
+  r.action = Action::kWrite;
+  EXPECT_EQ(Decide(User({"hr_finance"}), r).reason, "restricted");
+  r = Read("session_report", Reach::kTeam, "safeguarding");
+  r.target.state = SubjectState::kRestricted;
+  EXPECT_EQ(Decide(User({"centre_manager"}), r).reason, "restricted");
+}
+
+TEST_F(DecisionTest, ObjectionStopsLegitimateInterestsOnly) {
+  Request r = Read("session_report", Reach::kTeam, "safeguarding");
+  r.target.state = SubjectState::kObjected;
+  EXPECT_TRUE(Decide(User({"centre_manager"}), r).allowed);
+  r.purpose = "run_contact";
+  EXPECT_EQ(Decide(User({"centre_manager"}), r).reason, "objected");
+}
+
+TEST_F(DecisionTest, AnonymisedRolesAndRolesWithoutCategoriesReadNothing) {
+  policy::Policy p = *policy_;
+  for (auto& role : p.roles) {
+    if (role.id == "analyst" || role.id == "admin") role.purposes.push_back("run_contact");
+  }
+  const Request r = Read("session_report", Reach::kAssigned, "run_contact");
+  EXPECT_EQ(access::Decide(p, User({"analyst"}), r).reason, "anonymised-only");
+  EXPECT_EQ(access::Decide(p, User({"admin"}), r).reason, "no-category");
+}
+
+TEST_F(DecisionTest, WritesUseTheWriteList) {
+  Request r = Read("attendance_record", Reach::kAssigned, "run_contact");
+  r.action = Action::kWrite;
+  auto d = Decide(User({"volunteer"}), r);
+  ASSERT_TRUE(d.allowed);
+  EXPECT_EQ(d.categories, (std::set<std::string>{"attendance"}));
+}
+
+TEST_F(DecisionTest, SeveralRolesUnionTheirCategories) {
+  auto d = Decide(User({"volunteer", "contact_worker"}),
+                  Read("attendance_record", Reach::kAssigned, "run_contact"));
+  ASSERT_TRUE(d.allowed);
+  EXPECT_TRUE(d.categories.contains("observations"));
+}
+
+TEST_F(DecisionTest, LocalAdminActsWithoutPurposeButNotOnErasedData) {
+  Request r = Read("session_report", Reach::kNoCase, "");
+  EXPECT_EQ(Decide(LocalAdmin(), r).reason, "local-admin");
+  r.target.state = SubjectState::kErased;
+  EXPECT_EQ(Decide(LocalAdmin(), r).reason, "erased");
+}
+
+TEST_F(DecisionTest, CapabilitiesComeFromRoles) {
+  EXPECT_TRUE(HasCapability(*policy_, User({"dpo"}), policy::Capability::kViewAudit));
+  EXPECT_FALSE(HasCapability(*policy_, User({"contact_worker"}), policy::Capability::kViewAudit));
+  EXPECT_TRUE(HasCapability(*policy_, LocalAdmin(), policy::Capability::kManageUsers));
+  EXPECT_TRUE(NeedsSecondFactor(*policy_, User({"volunteer", "dpo"})));
+  EXPECT_FALSE(NeedsSecondFactor(*policy_, User({"volunteer"})));
+}
+
+TEST(FieldsTest, UnreadableFieldsAreAbsentAndUnwritableOnesNamed) {
+  std::vector<policy::Field> schema(2);
+  schema[0].id = "name";
+  schema[0].category = "identity";
+  schema[1].id = "diagnosis";
+  schema[1].category = "health";
+  nlohmann::json fields = {{"name", "Ann"}, {"diagnosis", "x"}, {"stray", 1}};
+  auto visible = VisibleFields(schema, fields, {"identity"});
+  EXPECT_EQ(visible, (nlohmann::json{{"name", "Ann"}}));
+  EXPECT_FALSE(visible.contains("diagnosis"));
+  EXPECT_EQ(FirstUnwritableField(schema, {{"name", "B"}}, {"identity"}), std::nullopt);
+  EXPECT_EQ(FirstUnwritableField(schema, {{"diagnosis", "y"}}, {"identity"}), "diagnosis");
+  EXPECT_EQ(FirstUnwritableField(schema, {{"stray", 1}}, {"identity"}), "stray");
+}
+
+}  // namespace
+}  // namespace casekeep::access
