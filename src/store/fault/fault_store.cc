@@ -12,8 +12,7 @@ namespace {
 // Forwards every call to the wrapped Tx; write calls and Commit ask the store first.
 class FaultTx final : public Tx {
  public:
-  FaultTx(FaultStore& store, std::unique_ptr<Tx> inner)
-      : store_(store), inner_(std::move(inner)) {}
+  FaultTx(FaultStore& store, std::unique_ptr<Tx> inner) : store_(store), inner_(std::move(inner)) {}
 
   Result<std::optional<Bytes>> GetMeta(std::string_view key) override {
     CK_TRY(Usable("GetMeta"));
@@ -175,6 +174,94 @@ class FaultTx final : public Tx {
     return inner_->ReadAttachmentChunks(attachment_id);
   }
 
+  Result<std::int64_t> InsertUser(const UserRow& row) override {
+    CK_TRY(Write("InsertUser"));
+    return inner_->InsertUser(row);
+  }
+  Status UpdateUser(const UserRow& row) override {
+    CK_TRY(Write("UpdateUser"));
+    return inner_->UpdateUser(row);
+  }
+  Result<std::optional<UserRow>> GetUser(std::int64_t id) override {
+    CK_TRY(Usable("GetUser"));
+    return inner_->GetUser(id);
+  }
+  Result<std::optional<UserRow>> FindUserByName(std::string_view username) override {
+    CK_TRY(Usable("FindUserByName"));
+    return inner_->FindUserByName(username);
+  }
+  Result<std::optional<UserRow>> FindUserByCode(std::string_view code) override {
+    CK_TRY(Usable("FindUserByCode"));
+    return inner_->FindUserByCode(code);
+  }
+  Result<std::vector<UserRow>> ListUsers() override {
+    CK_TRY(Usable("ListUsers"));
+    return inner_->ListUsers();
+  }
+  Result<std::vector<std::int64_t>> ListTeamUsers(std::string_view team) override {
+    CK_TRY(Usable("ListTeamUsers"));
+    return inner_->ListTeamUsers(team);
+  }
+
+  Status InsertSession(const SessionRow& row) override {
+    CK_TRY(Write("InsertSession"));
+    return inner_->InsertSession(row);
+  }
+  Result<std::optional<SessionRow>> FindSession(const Bytes& token_hash) override {
+    CK_TRY(Usable("FindSession"));
+    return inner_->FindSession(token_hash);
+  }
+  Status TouchSession(const Bytes& token_hash, std::int64_t last_seen_at) override {
+    CK_TRY(Write("TouchSession"));
+    return inner_->TouchSession(token_hash, last_seen_at);
+  }
+  Status DeleteSession(const Bytes& token_hash) override {
+    CK_TRY(Write("DeleteSession"));
+    return inner_->DeleteSession(token_hash);
+  }
+  Result<std::int64_t> DeleteUserSessions(std::int64_t user_id) override {
+    CK_TRY(Write("DeleteUserSessions"));
+    return inner_->DeleteUserSessions(user_id);
+  }
+
+  Result<std::int64_t> InsertToken(const TokenRow& row) override {
+    CK_TRY(Write("InsertToken"));
+    return inner_->InsertToken(row);
+  }
+  Result<std::optional<TokenRow>> FindTokenBySecret(const Bytes& secret_hash) override {
+    CK_TRY(Usable("FindTokenBySecret"));
+    return inner_->FindTokenBySecret(secret_hash);
+  }
+  Result<std::optional<TokenRow>> FindTokenByCode(std::string_view code) override {
+    CK_TRY(Usable("FindTokenByCode"));
+    return inner_->FindTokenByCode(code);
+  }
+  Result<std::vector<TokenRow>> ListTokens(std::int64_t user_id) override {
+    CK_TRY(Usable("ListTokens"));
+    return inner_->ListTokens(user_id);
+  }
+  Status RevokeToken(std::int64_t token_id, std::int64_t at) override {
+    CK_TRY(Write("RevokeToken"));
+    return inner_->RevokeToken(token_id, at);
+  }
+
+  Status InsertAssignment(const AssignmentRow& row) override {
+    CK_TRY(Write("InsertAssignment"));
+    return inner_->InsertAssignment(row);
+  }
+  Status DeleteAssignment(std::int64_t case_id, std::int64_t user_id) override {
+    CK_TRY(Write("DeleteAssignment"));
+    return inner_->DeleteAssignment(case_id, user_id);
+  }
+  Result<std::vector<AssignmentRow>> ListCaseAssignments(std::int64_t case_id) override {
+    CK_TRY(Usable("ListCaseAssignments"));
+    return inner_->ListCaseAssignments(case_id);
+  }
+  Result<std::vector<AssignmentRow>> ListUserAssignments(std::int64_t user_id) override {
+    CK_TRY(Usable("ListUserAssignments"));
+    return inner_->ListUserAssignments(user_id);
+  }
+
   Status AppendAudit(const AuditRow& row) override {
     CK_TRY(Write("AppendAudit"));
     return inner_->AppendAudit(row);
@@ -247,13 +334,17 @@ Status FaultStore::Trip(Plan& plan, std::int64_t& calls, std::string_view op) {
   std::lock_guard lock(mu_);
   ++calls;
   if (plan.countdown <= 0 || --plan.countdown > 0) return {};
-  return Fail(plan.code, std::string(op) + ": injected fault (" +
-                             std::string(ErrorCodeName(plan.code)) + ")");
+  return Fail(plan.code,
+              std::string(op) + ": injected fault (" + std::string(ErrorCodeName(plan.code)) + ")");
 }
 
-Status FaultStore::BeforeWrite(std::string_view op) { return Trip(write_, writes_, op); }
+Status FaultStore::BeforeWrite(std::string_view op) {
+  return Trip(write_, writes_, op);
+}
 
-Status FaultStore::BeforeCommit() { return Trip(commit_, commits_, "Commit"); }
+Status FaultStore::BeforeCommit() {
+  return Trip(commit_, commits_, "Commit");
+}
 
 Result<std::unique_ptr<Tx>> FaultStore::Begin() {
   CK_TRY(Trip(begin_, begins_, "Begin"));

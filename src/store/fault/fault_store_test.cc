@@ -75,5 +75,37 @@ TEST(FaultStoreTest, FailsBeginAndCanBeCleared) {
   EXPECT_OK((*tx)->PutMeta("k", B("v")));
 }
 
+TEST(FaultStoreTest, StaffWritesAreWriteCalls) {
+  MemoryStore memory;
+  FaultStore fault(memory);
+  auto tx = fault.Begin();
+  ASSERT_TRUE(tx);
+  UserRow user;
+  user.code = "U-1";
+  user.username = "alice";
+  fault.FailWrite(1);
+  EXPECT_ERROR((*tx)->InsertUser(user), kIo);
+  ASSERT_OK_AND_ASSIGN(const std::int64_t id, (*tx)->InsertUser(user));
+  ASSERT_OK((*tx)->InsertSession(SessionRow{B("session"), id, 1, 1, 10}));
+  TokenRow token;
+  token.code = "T-1";
+  token.secret_hash = B("secret");
+  token.user_id = id;
+  ASSERT_OK_AND_ASSIGN(const std::int64_t token_id, (*tx)->InsertToken(token));
+  fault.FailWrite(1);
+  EXPECT_ERROR((*tx)->TouchSession(B("session"), 5), kIo);
+  fault.FailWrite(1);
+  EXPECT_ERROR((*tx)->RevokeToken(token_id, 5), kIo);
+  ASSERT_OK_AND_ASSIGN(auto session, (*tx)->FindSession(B("session")));  // reads pass
+  ASSERT_TRUE(session);
+  EXPECT_EQ(session->last_seen_at, 1);
+  ASSERT_OK_AND_ASSIGN(auto found, (*tx)->FindTokenByCode("T-1"));
+  ASSERT_TRUE(found);
+  EXPECT_FALSE(found->revoked_at);
+  EXPECT_EQ(fault.write_calls(), 6);
+  ASSERT_OK_AND_ASSIGN(auto users, (*tx)->ListUsers());
+  EXPECT_EQ(users.size(), 1u);
+}
+
 }  // namespace
 }  // namespace casekeep::store

@@ -30,6 +30,33 @@ Status CheckCode(std::string_view code, std::string_view op) {
   return {};
 }
 
+Status CheckRoles(const std::vector<std::string>& roles, std::string_view op) {
+  std::set<std::string_view> seen;
+  for (const std::string& role : roles) {
+    if (role.empty()) return InvalidArgument(std::string(op) + ": a role is empty");
+    if (!seen.insert(role).second) {
+      return InvalidArgument(std::string(op) + ": role \"" + role + "\" appears twice");
+    }
+  }
+  return {};
+}
+
+Status CheckHash(const std::vector<std::uint8_t>& hash, std::string_view op) {
+  if (hash.empty()) return InvalidArgument(std::string(op) + ": the hash is empty");
+  return {};
+}
+
+Status CheckUser(std::string_view code, std::string_view username,
+                 const std::vector<std::string>& roles, std::string_view op) {
+  CK_TRY(CheckCode(code, op));
+  if (username.empty()) return InvalidArgument(std::string(op) + ": the username is empty");
+  return CheckRoles(roles, op);
+}
+
+Error MissingHash(std::string_view op, std::string_view what) {
+  return Error{ErrorCode::kNotFound, std::string(op) + ": there is no such " + std::string(what)};
+}
+
 Error Conflict(std::string_view op, std::string_view what, std::int64_t id,
                std::int64_t stored_version, std::int64_t new_version) {
   return Error{ErrorCode::kConflict,
@@ -40,8 +67,8 @@ Error Conflict(std::string_view op, std::string_view what, std::int64_t id,
 }
 
 Error Missing(std::string_view op, std::string_view what, std::int64_t id) {
-  return Error{ErrorCode::kNotFound, std::string(op) + ": there is no " + std::string(what) +
-                                         " " + std::to_string(id)};
+  return Error{ErrorCode::kNotFound,
+               std::string(op) + ": there is no " + std::string(what) + " " + std::to_string(id)};
 }
 
 Error ReadOnly(std::string_view op) {

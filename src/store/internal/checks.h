@@ -21,6 +21,19 @@ namespace casekeep::store::internal {
 //! kInvalidArgument if `code` is empty.
 [[nodiscard]] Status CheckCode(std::string_view code, std::string_view op);
 
+//! kInvalidArgument if a role is empty or appears twice.
+[[nodiscard]] Status CheckRoles(const std::vector<std::string>& roles, std::string_view op);
+
+//! kInvalidArgument if the hash of a session token or API token secret is empty.
+[[nodiscard]] Status CheckHash(const std::vector<std::uint8_t>& hash, std::string_view op);
+
+//! kInvalidArgument unless the user's code and username are set and its roles pass CheckRoles.
+[[nodiscard]] Status CheckUser(std::string_view code, std::string_view username,
+                               const std::vector<std::string>& roles, std::string_view op);
+
+//! kNotFound: "<op>: there is no such <what>", for rows named by a hash rather than an id.
+[[nodiscard]] Error MissingHash(std::string_view op, std::string_view what);
+
 //! kConflict: "<op>: <what> <id> was changed by someone else (it is at version N, the update
 //! was made from version M)".
 [[nodiscard]] Error Conflict(std::string_view op, std::string_view what, std::int64_t id,

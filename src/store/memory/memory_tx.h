@@ -1,8 +1,9 @@
 // A transaction of the MemoryStore: reads the snapshot it started with, and a write
 // transaction writes to a private copy made at its first write, published by Commit. Every
 // method checks everything before it changes anything, so a failed call changes nothing.
-// Methods are in memory_tx.cc (lifecycle, meta, keys, subjects, relationships, cases) and
-// memory_tx_records.cc (records, versions, attachments, audit).
+// Methods are in memory_tx.cc (lifecycle, meta, keys, subjects, relationships),
+// memory_tx_cases.cc (cases, members, audit), memory_tx_records.cc (records, versions,
+// attachments) and memory_tx_staff.cc (staff accounts, sessions, API tokens, assignments).
 // Thread-safety: a Tx belongs to one thread; it must not outlive its MemoryStore.
 #pragma once
 
@@ -69,6 +70,31 @@ class MemoryTx final : public Tx {
   Result<std::optional<AttachmentRow>> FindAttachment(std::string_view code) override;
   Result<std::vector<AttachmentRow>> ListAttachments(std::int64_t record_id) override;
   Result<std::vector<Bytes>> ReadAttachmentChunks(std::int64_t attachment_id) override;
+
+  Result<std::int64_t> InsertUser(const UserRow& row) override;
+  Status UpdateUser(const UserRow& row) override;
+  Result<std::optional<UserRow>> GetUser(std::int64_t id) override;
+  Result<std::optional<UserRow>> FindUserByName(std::string_view username) override;
+  Result<std::optional<UserRow>> FindUserByCode(std::string_view code) override;
+  Result<std::vector<UserRow>> ListUsers() override;
+  Result<std::vector<std::int64_t>> ListTeamUsers(std::string_view team) override;
+
+  Status InsertSession(const SessionRow& row) override;
+  Result<std::optional<SessionRow>> FindSession(const Bytes& token_hash) override;
+  Status TouchSession(const Bytes& token_hash, std::int64_t last_seen_at) override;
+  Status DeleteSession(const Bytes& token_hash) override;
+  Result<std::int64_t> DeleteUserSessions(std::int64_t user_id) override;
+
+  Result<std::int64_t> InsertToken(const TokenRow& row) override;
+  Result<std::optional<TokenRow>> FindTokenBySecret(const Bytes& secret_hash) override;
+  Result<std::optional<TokenRow>> FindTokenByCode(std::string_view code) override;
+  Result<std::vector<TokenRow>> ListTokens(std::int64_t user_id) override;
+  Status RevokeToken(std::int64_t token_id, std::int64_t at) override;
+
+  Status InsertAssignment(const AssignmentRow& row) override;
+  Status DeleteAssignment(std::int64_t case_id, std::int64_t user_id) override;
+  Result<std::vector<AssignmentRow>> ListCaseAssignments(std::int64_t case_id) override;
+  Result<std::vector<AssignmentRow>> ListUserAssignments(std::int64_t user_id) override;
 
   Status AppendAudit(const AuditRow& row) override;
   Result<std::optional<AuditRow>> LastAudit() override;

@@ -34,12 +34,22 @@ struct State {
   std::map<std::int64_t, AttachmentRow> attachments;
   CodeIndex attachment_codes;
   std::map<IdPair, Bytes> chunks;  // (attachment, seq)
+  std::map<std::int64_t, UserRow> users;
+  CodeIndex user_codes;
+  CodeIndex user_names;
+  std::map<Bytes, SessionRow> sessions;  // by token hash
+  std::map<std::int64_t, TokenRow> tokens;
+  CodeIndex token_codes;
+  std::map<Bytes, std::int64_t> token_secrets;  // secret hash -> token id
+  std::map<IdPair, AssignmentRow> assignments;  // (case, user)
   std::map<std::int64_t, AuditRow> audit;
   std::int64_t next_subject = 1;
   std::int64_t next_relationship = 1;
   std::int64_t next_case = 1;
   std::int64_t next_record = 1;
   std::int64_t next_attachment = 1;
+  std::int64_t next_user = 1;
+  std::int64_t next_token = 1;
 };
 
 }  // namespace casekeep::store::memory

@@ -145,15 +145,99 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
   BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql";
 
+// Version 2: staff accounts, their login sessions and API tokens, case assignments, and the
+// processing state of a subject (restricted, objected). Staff data is not case data: usernames
+// and display names are plain text so a login can find the account; passwords, session
+// tokens, API token secrets and recovery codes only as hashes; the TOTP secret sealed.
+constexpr std::string_view kSchemaV2 = R"sql(
+ALTER TABLE subjects ADD COLUMN restricted INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE subjects ADD COLUMN objected INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE users (
+  id             INTEGER PRIMARY KEY AUTOINCREMENT,
+  code           TEXT NOT NULL UNIQUE,
+  username       TEXT NOT NULL UNIQUE,
+  display_name   TEXT NOT NULL,
+  team           TEXT NOT NULL,
+  password_hash  TEXT NOT NULL,
+  totp_secret    BLOB NOT NULL,
+  totp_confirmed INTEGER NOT NULL,
+  totp_last_step INTEGER,
+  failed_logins  INTEGER NOT NULL,
+  locked_until   INTEGER,
+  disabled       INTEGER NOT NULL,
+  created_at     INTEGER NOT NULL,
+  updated_at     INTEGER NOT NULL,
+  version        INTEGER NOT NULL
+);
+CREATE INDEX users_team ON users(team);
+
+CREATE TABLE user_roles (
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  role    TEXT NOT NULL,
+  pos     INTEGER NOT NULL,
+  PRIMARY KEY (user_id, role)
+) WITHOUT ROWID;
+CREATE INDEX user_roles_role ON user_roles(role, user_id);
+
+CREATE TABLE user_recovery_codes (
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  pos     INTEGER NOT NULL,
+  hash    TEXT NOT NULL,
+  PRIMARY KEY (user_id, pos)
+) WITHOUT ROWID;
+
+CREATE TABLE sessions (
+  token_hash   BLOB PRIMARY KEY,
+  user_id      INTEGER NOT NULL REFERENCES users(id),
+  created_at   INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  expires_at   INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sessions_user ON sessions(user_id);
+
+CREATE TABLE api_tokens (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  code        TEXT NOT NULL UNIQUE,
+  secret_hash BLOB NOT NULL UNIQUE,
+  user_id     INTEGER NOT NULL REFERENCES users(id),
+  label       TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  expires_at  INTEGER NOT NULL,
+  revoked_at  INTEGER
+);
+CREATE INDEX api_tokens_user ON api_tokens(user_id);
+
+CREATE TABLE token_roles (
+  token_id INTEGER NOT NULL REFERENCES api_tokens(id),
+  role     TEXT NOT NULL,
+  pos      INTEGER NOT NULL,
+  PRIMARY KEY (token_id, role)
+) WITHOUT ROWID;
+
+CREATE TABLE case_assignments (
+  case_id     INTEGER NOT NULL REFERENCES cases(id),
+  user_id     INTEGER NOT NULL REFERENCES users(id),
+  assigned_at INTEGER NOT NULL,
+  PRIMARY KEY (case_id, user_id)
+) WITHOUT ROWID;
+CREATE INDEX case_assignments_user ON case_assignments(user_id, case_id);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kSchemaV1},
+    {2, kSchemaV2},
 };
 
 }  // namespace
 
-std::span<const Migration> Migrations() { return kMigrations; }
+std::span<const Migration> Migrations() {
+  return kMigrations;
+}
 
-std::int64_t LatestSchemaVersion() { return Migrations().back().version; }
+std::int64_t LatestSchemaVersion() {
+  return Migrations().back().version;
+}
 
 Status ApplyMigrations(Connection& conn, std::span<const Migration> migrations) {
   CK_TRY(conn.Exec("BEGIN IMMEDIATE", "starting the schema migration"));

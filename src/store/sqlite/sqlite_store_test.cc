@@ -177,6 +177,119 @@ TEST(SqliteStoreTest, RefusesNewerSchema) {
   ExpectRefused(dir, path, ErrorCode::kFailedPrecondition, "newer than this casekeep");
 }
 
+// Builds a version 1 database at `path`, as casekeep before staff accounts wrote it, with a
+// subject, a case, a key and metadata in it.
+void MakeVersion1Database(const std::string& path) {
+  auto conn = sqlite::Connection::Open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  ASSERT_TRUE(conn) << conn.error().message;
+  ASSERT_OK(sqlite::ApplyMigrations(**conn, sqlite::Migrations().first(1)));
+  ASSERT_OK((*conn)->Exec(
+      "INSERT INTO meta(key, value) VALUES('policy_hash', x'0A0B');"
+      "INSERT INTO keys(owner, wrapped) VALUES('S-OLD', x'01020304');"
+      "INSERT INTO subjects(code, kind, created_at, updated_at, version, sealed, erased_at) "
+      "  VALUES('S-OLD', 'parent', 100, 200, 3, x'CAFE', NULL);"
+      "INSERT INTO cases(code, service, referral_source, opened_on, closed_on, last_contact_on, "
+      "  created_at, updated_at, version) "
+      "  VALUES('C-OLD', 'helpline', 'self', '2024-01-02', NULL, NULL, 300, 300, 1);"
+      "INSERT INTO case_flags(case_id, flag, pos) VALUES(1, 'safeguarding', 0);"
+      "INSERT INTO case_members(case_id, subject_id, role, added_at) VALUES(1, 1, 'parent', 5);",
+      "filling a version 1 database"));
+  auto version = (*conn)->QueryInt("PRAGMA user_version", "reading the schema version");
+  ASSERT_TRUE(version);
+  EXPECT_EQ(*version, 1);
+}
+
+TEST(SqliteStoreTest, MigratesVersion1DatabaseWithoutLosingRows) {
+  ASSERT_GE(sqlite::LatestSchemaVersion(), 2);
+  TempDir dir;
+  const std::string path = dir.File("store.db");
+  MakeVersion1Database(path);
+  if (::testing::Test::HasFatalFailure()) return;
+  auto store = OpenOrDie(path);
+  ASSERT_TRUE(store);
+  {
+    auto conn = sqlite::Connection::Open(path, SQLITE_OPEN_READONLY);
+    ASSERT_TRUE(conn);
+    EXPECT_EQ((*conn)->QueryInt("PRAGMA user_version", "version").value_or(-1),
+              sqlite::LatestSchemaVersion());
+  }
+  {
+    auto tx = store->BeginRead();
+    ASSERT_TRUE(tx);
+    ASSERT_OK_AND_ASSIGN(auto meta, (*tx)->GetMeta("policy_hash"));
+    ASSERT_TRUE(meta);
+    EXPECT_EQ(*meta, (Bytes{0x0A, 0x0B}));
+    ASSERT_OK_AND_ASSIGN(auto key, (*tx)->GetKey("S-OLD"));
+    ASSERT_TRUE(key);
+    EXPECT_EQ(*key, (Bytes{1, 2, 3, 4}));
+    ASSERT_OK_AND_ASSIGN(auto subject, (*tx)->FindSubject("S-OLD"));
+    ASSERT_TRUE(subject);
+    EXPECT_EQ(subject->id, 1);
+    EXPECT_EQ(subject->kind, "parent");
+    EXPECT_EQ(subject->created_at, 100);
+    EXPECT_EQ(subject->updated_at, 200);
+    EXPECT_EQ(subject->version, 3);
+    EXPECT_EQ(subject->sealed, (Bytes{0xCA, 0xFE}));
+    EXPECT_FALSE(subject->erased_at);
+    EXPECT_FALSE(subject->restricted) << "existing subjects start unrestricted";
+    EXPECT_FALSE(subject->objected);
+    ASSERT_OK_AND_ASSIGN(auto kase, (*tx)->FindCase("C-OLD"));
+    ASSERT_TRUE(kase);
+    EXPECT_EQ(kase->flags, (std::vector<std::string>{"safeguarding"}));
+    ASSERT_OK_AND_ASSIGN(auto members, (*tx)->ListCaseMembers(kase->id));
+    EXPECT_EQ(members.size(), 1u);
+    ASSERT_OK_AND_ASSIGN(auto users, (*tx)->ListUsers());
+    EXPECT_TRUE(users.empty());
+  }
+  // The new tables and columns work on the migrated file.
+  auto tx = store->Begin();
+  ASSERT_TRUE(tx);
+  ASSERT_OK_AND_ASSIGN(auto subject, (*tx)->FindSubject("S-OLD"));
+  ASSERT_TRUE(subject);
+  subject->version += 1;
+  subject->restricted = true;
+  ASSERT_OK((*tx)->UpdateSubject(*subject));
+  UserRow user;
+  user.code = "U-NEW";
+  user.username = "alice";
+  user.roles = {"caseworker"};
+  ASSERT_OK_AND_ASSIGN(const std::int64_t user_id, (*tx)->InsertUser(user));
+  ASSERT_OK((*tx)->InsertAssignment(AssignmentRow{1, user_id, 7}));
+  ASSERT_OK((*tx)->Commit());
+  store.reset();
+  auto reopened = OpenOrDie(path);
+  ASSERT_TRUE(reopened);
+  auto read = reopened->BeginRead();
+  ASSERT_TRUE(read);
+  ASSERT_OK_AND_ASSIGN(auto after, (*read)->FindSubject("S-OLD"));
+  ASSERT_TRUE(after);
+  EXPECT_TRUE(after->restricted);
+  EXPECT_EQ(after->sealed, (Bytes{0xCA, 0xFE}));
+  ASSERT_OK_AND_ASSIGN(auto assigned, (*read)->ListCaseAssignments(1));
+  ASSERT_EQ(assigned.size(), 1u);
+  EXPECT_EQ(assigned[0].user_id, user_id);
+}
+
+TEST(SqliteStoreTest, FailedMigrationStepLeavesTheOldVersion) {
+  TempDir dir;
+  const std::string path = dir.File("store.db");
+  MakeVersion1Database(path);
+  if (::testing::Test::HasFatalFailure()) return;
+  const sqlite::Migration broken[] = {
+      sqlite::Migrations()[0],
+      {2, "CREATE TABLE users (id INTEGER); INSERT INTO no_such_table VALUES (1);"},
+  };
+  auto conn = sqlite::Connection::Open(path, SQLITE_OPEN_READWRITE);
+  ASSERT_TRUE(conn);
+  EXPECT_FALSE(sqlite::ApplyMigrations(**conn, broken));
+  EXPECT_EQ((*conn)->QueryInt("PRAGMA user_version", "version").value_or(-1), 1);
+  EXPECT_EQ((*conn)
+                ->QueryInt("SELECT count(*) FROM sqlite_schema WHERE name = 'users'", "schema")
+                .value_or(-1),
+            0);
+  EXPECT_EQ((*conn)->QueryInt("SELECT count(*) FROM subjects", "subjects").value_or(-1), 1);
+}
+
 TEST(SqliteStoreTest, AnotherProcessHoldingTheWriteLockMakesBeginUnavailable) {
   TempDir dir;
   const std::string path = dir.File("store.db");

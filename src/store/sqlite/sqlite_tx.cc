@@ -20,6 +20,8 @@ SubjectRow ReadSubject(const Query& q) {
   row.version = q.Int(5);
   row.sealed = q.Blob(6);
   row.erased_at = q.OptInt(7);
+  row.restricted = q.Int(8) != 0;
+  row.objected = q.Int(9) != 0;
   return row;
 }
 
@@ -159,7 +161,7 @@ Result<std::int64_t> SqliteTx::InsertSubject(const SubjectRow& row) {
   CK_TRY(internal::CheckCode(row.code, "InsertSubject"));
   CK_ASSIGN_OR_RETURN(auto q, Use(Sql::kInsertSubject, "inserting a subject"));
   q.Bind(row.code).Bind(row.kind).Bind(row.created_at).Bind(row.updated_at).Bind(row.version);
-  q.Bind(row.sealed).Bind(row.erased_at);
+  q.Bind(row.sealed).Bind(row.erased_at).Bind(Flag(row.restricted)).Bind(Flag(row.objected));
   if (auto ran = q.Run(); !ran) return std::unexpected(WithDetail(ran.error(), row.code));
   return LastId();
 }
@@ -169,7 +171,8 @@ Status SqliteTx::UpdateSubject(const SubjectRow& row) {
   {
     CK_ASSIGN_OR_RETURN(auto q, Use(Sql::kUpdateSubject, "updating a subject"));
     q.Bind(row.code).Bind(row.kind).Bind(row.created_at).Bind(row.updated_at);
-    q.Bind(row.version).Bind(row.sealed).Bind(row.id).Bind(row.version - 1);
+    q.Bind(row.version).Bind(row.sealed).Bind(Flag(row.restricted)).Bind(Flag(row.objected));
+    q.Bind(row.id).Bind(row.version - 1);
     if (auto ran = q.Run(); !ran) return std::unexpected(WithDetail(ran.error(), row.code));
     if (Changes() == 1) return {};
   }

@@ -1,8 +1,9 @@
 // A transaction of the SQLite store: either the write transaction (BEGIN IMMEDIATE on the
 // shared writer connection, holding the store's writer lock) or a read snapshot on a pooled
 // connection of its own. The methods are spread over sqlite_tx.cc (lifecycle, meta, keys,
-// subjects, blind indexes, relationships), sqlite_tx_cases.cc (cases and members, audit) and
-// sqlite_tx_records.cc (records, versions, attachments).
+// subjects, blind indexes, relationships), sqlite_tx_cases.cc (cases and members, audit),
+// sqlite_tx_records.cc (records, versions, attachments) and sqlite_tx_staff.cc (staff
+// accounts, sessions, API tokens, case assignments).
 // Thread-safety: a Tx belongs to one thread; it must not outlive its SqliteStore.
 #pragma once
 
@@ -76,6 +77,31 @@ class SqliteTx final : public Tx {
   Result<std::vector<AttachmentRow>> ListAttachments(std::int64_t record_id) override;
   Result<std::vector<Bytes>> ReadAttachmentChunks(std::int64_t attachment_id) override;
 
+  Result<std::int64_t> InsertUser(const UserRow& row) override;
+  Status UpdateUser(const UserRow& row) override;
+  Result<std::optional<UserRow>> GetUser(std::int64_t id) override;
+  Result<std::optional<UserRow>> FindUserByName(std::string_view username) override;
+  Result<std::optional<UserRow>> FindUserByCode(std::string_view code) override;
+  Result<std::vector<UserRow>> ListUsers() override;
+  Result<std::vector<std::int64_t>> ListTeamUsers(std::string_view team) override;
+
+  Status InsertSession(const SessionRow& row) override;
+  Result<std::optional<SessionRow>> FindSession(const Bytes& token_hash) override;
+  Status TouchSession(const Bytes& token_hash, std::int64_t last_seen_at) override;
+  Status DeleteSession(const Bytes& token_hash) override;
+  Result<std::int64_t> DeleteUserSessions(std::int64_t user_id) override;
+
+  Result<std::int64_t> InsertToken(const TokenRow& row) override;
+  Result<std::optional<TokenRow>> FindTokenBySecret(const Bytes& secret_hash) override;
+  Result<std::optional<TokenRow>> FindTokenByCode(std::string_view code) override;
+  Result<std::vector<TokenRow>> ListTokens(std::int64_t user_id) override;
+  Status RevokeToken(std::int64_t token_id, std::int64_t at) override;
+
+  Status InsertAssignment(const AssignmentRow& row) override;
+  Status DeleteAssignment(std::int64_t case_id, std::int64_t user_id) override;
+  Result<std::vector<AssignmentRow>> ListCaseAssignments(std::int64_t case_id) override;
+  Result<std::vector<AssignmentRow>> ListUserAssignments(std::int64_t user_id) override;
+
   Status AppendAudit(const AuditRow& row) override;
   Result<std::optional<AuditRow>> LastAudit() override;
   Result<std::vector<AuditRow>> ScanAudit(std::int64_t after_seq, std::int64_t limit) override;
@@ -95,16 +121,29 @@ class SqliteTx final : public Tx {
   [[nodiscard]] Status WriteFlags(std::int64_t case_id, const std::vector<std::string>& flags);
   [[nodiscard]] Result<std::vector<std::string>> ReadFlags(std::int64_t case_id);
   [[nodiscard]] Result<std::optional<CaseRow>> ReadCase(Query& q);
+  // Writes `values` with their position into the child table of `insert` (user or token id,
+  // value, pos).
+  [[nodiscard]] Status WriteList(Sql insert, std::int64_t owner,
+                                 const std::vector<std::string>& values, std::string_view op);
+  // The values of the child table `list` for `owner`, in position order.
+  [[nodiscard]] Result<std::vector<std::string>> ReadList(Sql list, std::int64_t owner,
+                                                          std::string_view op);
+  [[nodiscard]] Status WriteUserLists(const UserRow& row, std::int64_t id);
+  // The current row of `q` with its roles and recovery hashes, or nothing if `q` has no row.
+  [[nodiscard]] Result<std::optional<UserRow>> ReadUser(Query& q);
+  [[nodiscard]] Result<std::optional<TokenRow>> ReadToken(Query& q);
   // Runs `body`, a write of several statements, so that it applies wholly or not at all.
   template <class Body>
   [[nodiscard]] Status Atomically(std::string_view op, Body body);
   [[nodiscard]] Status RunStatement(Sql id, std::string_view op);
   void Finish() noexcept;
+  // A boolean as SQLite stores it.
+  static std::int64_t Flag(bool value) noexcept { return value ? 1 : 0; }
 
   SqliteStore& store_;
   Connection* conn_;
   std::unique_lock<internal::WriterLock> writer_lock_;  // held for a write transaction
-  std::unique_ptr<Connection> reader_;              // owned by a read transaction
+  std::unique_ptr<Connection> reader_;                  // owned by a read transaction
   const bool writable_;
   bool done_ = false;
   bool erased_ = false;  // destroyed a key, erased a subject or deleted a record

@@ -3,20 +3,28 @@
 
 namespace casekeep::store::sqlite {
 
-#define CK_SUBJECT_COLS "id, code, kind, created_at, updated_at, version, sealed, erased_at"
-#define CK_CASE_COLS                                                                   \
+#define CK_SUBJECT_COLS \
+  "id, code, kind, created_at, updated_at, version, sealed, erased_at, restricted, objected"
+#define CK_CASE_COLS                                                                        \
   "id, code, service, referral_source, opened_on, closed_on, last_contact_on, created_at, " \
   "updated_at, version"
-#define CK_RECORD_COLS                                                                      \
+#define CK_RECORD_COLS                                                                         \
   "id, code, type, case_id, subject_id, owner, occurred_on, created_at, updated_at, version, " \
   "sealed"
 #define CK_AUDIT_COLS \
   "seq, at_micros, actor, action, objects, purpose, outcome, detail, prev_hash, hash, mac"
 #define CK_ATTACHMENT_COLS "id, code, record_id, field, owner, size, created_at"
+#define CK_USER_COLS                                                                     \
+  "id, code, username, display_name, team, password_hash, totp_secret, totp_confirmed, " \
+  "totp_last_step, failed_logins, locked_until, disabled, created_at, updated_at, version"
+#define CK_TOKEN_COLS "id, code, secret_hash, user_id, label, created_at, expires_at, revoked_at"
+#define CK_SESSION_COLS "token_hash, user_id, created_at, last_seen_at, expires_at"
 
 static_assert(kSubjectColumns == CK_SUBJECT_COLS);
 static_assert(kCaseColumns == CK_CASE_COLS);
 static_assert(kRecordColumns == CK_RECORD_COLS);
+static_assert(kUserColumns == CK_USER_COLS);
+static_assert(kTokenColumns == CK_TOKEN_COLS);
 
 std::string_view SqlText(Sql id) noexcept {
   switch (id) {
@@ -43,10 +51,11 @@ std::string_view SqlText(Sql id) noexcept {
 
     case Sql::kInsertSubject:
       return "INSERT INTO subjects(code, kind, created_at, updated_at, version, sealed, "
-             "erased_at) VALUES(?, ?, ?, ?, ?, ?, ?)";
+             "erased_at, restricted, objected) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)";
     case Sql::kUpdateSubject:
       return "UPDATE subjects SET code = ?, kind = ?, created_at = ?, updated_at = ?, "
-             "version = ?, sealed = ? WHERE id = ? AND version = ? AND erased_at IS NULL";
+             "version = ?, sealed = ?, restricted = ?, objected = ? "
+             "WHERE id = ? AND version = ? AND erased_at IS NULL";
     case Sql::kSubjectState: return "SELECT version, erased_at FROM subjects WHERE id = ?";
     case Sql::kGetSubject: return "SELECT " CK_SUBJECT_COLS " FROM subjects WHERE id = ?";
     case Sql::kFindSubject: return "SELECT " CK_SUBJECT_COLS " FROM subjects WHERE code = ?";
@@ -80,8 +89,7 @@ std::string_view SqlText(Sql id) noexcept {
     case Sql::kCaseVersion: return "SELECT version FROM cases WHERE id = ?";
     case Sql::kGetCase: return "SELECT " CK_CASE_COLS " FROM cases WHERE id = ?";
     case Sql::kFindCase: return "SELECT " CK_CASE_COLS " FROM cases WHERE code = ?";
-    case Sql::kInsertFlag:
-      return "INSERT INTO case_flags(case_id, flag, pos) VALUES(?, ?, ?)";
+    case Sql::kInsertFlag: return "INSERT INTO case_flags(case_id, flag, pos) VALUES(?, ?, ?)";
     case Sql::kDeleteFlags: return "DELETE FROM case_flags WHERE case_id = ?";
     case Sql::kListFlags: return "SELECT flag FROM case_flags WHERE case_id = ? ORDER BY pos";
     case Sql::kInsertMember:
@@ -130,11 +138,68 @@ std::string_view SqlText(Sql id) noexcept {
     case Sql::kReadChunks:
       return "SELECT sealed FROM attachment_chunks WHERE attachment_id = ? ORDER BY seq";
 
+    case Sql::kInsertUser:
+      return "INSERT INTO users(code, username, display_name, team, password_hash, totp_secret, "
+             "totp_confirmed, totp_last_step, failed_logins, locked_until, disabled, created_at, "
+             "updated_at, version) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    case Sql::kUpdateUser:
+      return "UPDATE users SET code = ?, username = ?, display_name = ?, team = ?, "
+             "password_hash = ?, totp_secret = ?, totp_confirmed = ?, totp_last_step = ?, "
+             "failed_logins = ?, locked_until = ?, disabled = ?, created_at = ?, "
+             "updated_at = ?, version = ? WHERE id = ? AND version = ?";
+    case Sql::kUserVersion: return "SELECT version FROM users WHERE id = ?";
+    case Sql::kGetUser: return "SELECT " CK_USER_COLS " FROM users WHERE id = ?";
+    case Sql::kFindUserByName: return "SELECT " CK_USER_COLS " FROM users WHERE username = ?";
+    case Sql::kFindUserByCode: return "SELECT " CK_USER_COLS " FROM users WHERE code = ?";
+    case Sql::kListUsers: return "SELECT " CK_USER_COLS " FROM users ORDER BY id";
+    case Sql::kListTeamUsers: return "SELECT id FROM users WHERE team = ? ORDER BY id";
+    case Sql::kInsertUserRole: return "INSERT INTO user_roles(user_id, role, pos) VALUES(?, ?, ?)";
+    case Sql::kDeleteUserRoles: return "DELETE FROM user_roles WHERE user_id = ?";
+    case Sql::kListUserRoles: return "SELECT role FROM user_roles WHERE user_id = ? ORDER BY pos";
+    case Sql::kInsertRecoveryHash:
+      return "INSERT INTO user_recovery_codes(user_id, hash, pos) VALUES(?, ?, ?)";
+    case Sql::kDeleteRecoveryHashes: return "DELETE FROM user_recovery_codes WHERE user_id = ?";
+    case Sql::kListRecoveryHashes:
+      return "SELECT hash FROM user_recovery_codes WHERE user_id = ? ORDER BY pos";
+
+    case Sql::kInsertSession:
+      return "INSERT INTO sessions(" CK_SESSION_COLS ") VALUES(?, ?, ?, ?, ?)";
+    case Sql::kFindSession: return "SELECT " CK_SESSION_COLS " FROM sessions WHERE token_hash = ?";
+    case Sql::kTouchSession: return "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?";
+    case Sql::kDeleteSession: return "DELETE FROM sessions WHERE token_hash = ?";
+    case Sql::kDeleteUserSessions: return "DELETE FROM sessions WHERE user_id = ?";
+
+    case Sql::kInsertToken:
+      return "INSERT INTO api_tokens(code, secret_hash, user_id, label, created_at, expires_at, "
+             "revoked_at) VALUES(?, ?, ?, ?, ?, ?, ?)";
+    case Sql::kFindTokenBySecret:
+      return "SELECT " CK_TOKEN_COLS " FROM api_tokens WHERE secret_hash = ?";
+    case Sql::kFindTokenByCode: return "SELECT " CK_TOKEN_COLS " FROM api_tokens WHERE code = ?";
+    case Sql::kListTokens:
+      return "SELECT " CK_TOKEN_COLS " FROM api_tokens WHERE user_id = ? ORDER BY id";
+    case Sql::kRevokeToken:
+      return "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL";
+    case Sql::kTokenExists: return "SELECT 1 FROM api_tokens WHERE id = ?";
+    case Sql::kInsertTokenRole:
+      return "INSERT INTO token_roles(token_id, role, pos) VALUES(?, ?, ?)";
+    case Sql::kListTokenRoles:
+      return "SELECT role FROM token_roles WHERE token_id = ? ORDER BY pos";
+
+    case Sql::kInsertAssignment:
+      return "INSERT INTO case_assignments(case_id, user_id, assigned_at) VALUES(?, ?, ?)";
+    case Sql::kDeleteAssignment:
+      return "DELETE FROM case_assignments WHERE case_id = ? AND user_id = ?";
+    case Sql::kListCaseAssignments:
+      return "SELECT case_id, user_id, assigned_at FROM case_assignments "
+             "WHERE case_id = ? ORDER BY user_id";
+    case Sql::kListUserAssignments:
+      return "SELECT case_id, user_id, assigned_at FROM case_assignments "
+             "WHERE user_id = ? ORDER BY case_id";
+
     case Sql::kLastAuditSeq: return "SELECT max(seq) FROM audit";
     case Sql::kAppendAudit:
       return "INSERT INTO audit(" CK_AUDIT_COLS ") VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    case Sql::kLastAudit:
-      return "SELECT " CK_AUDIT_COLS " FROM audit ORDER BY seq DESC LIMIT 1";
+    case Sql::kLastAudit: return "SELECT " CK_AUDIT_COLS " FROM audit ORDER BY seq DESC LIMIT 1";
     case Sql::kScanAudit:
       return "SELECT " CK_AUDIT_COLS " FROM audit WHERE seq > ? ORDER BY seq LIMIT ?";
 

@@ -8,6 +8,8 @@
 
 namespace casekeep::store::sqlite {
 
+// One line per group of statements.
+// clang-format off
 enum class Sql : std::size_t {
   kBeginImmediate, kBeginRead, kStartSnapshot, kCommit, kRollback,
   kSavepoint, kRelease, kRollbackToSavepoint,
@@ -24,9 +26,17 @@ enum class Sql : std::size_t {
   kInsertRecordVersion, kListRecordVersions,
   kInsertAttachment, kSetAttachmentSize, kInsertChunk, kFindAttachment, kListAttachments,
   kReadChunks,
+  kInsertUser, kUpdateUser, kUserVersion, kGetUser, kFindUserByName, kFindUserByCode,
+  kListUsers, kListTeamUsers, kInsertUserRole, kDeleteUserRoles, kListUserRoles,
+  kInsertRecoveryHash, kDeleteRecoveryHashes, kListRecoveryHashes,
+  kInsertSession, kFindSession, kTouchSession, kDeleteSession, kDeleteUserSessions,
+  kInsertToken, kFindTokenBySecret, kFindTokenByCode, kListTokens, kRevokeToken, kTokenExists,
+  kInsertTokenRole, kListTokenRoles,
+  kInsertAssignment, kDeleteAssignment, kListCaseAssignments, kListUserAssignments,
   kLastAuditSeq, kAppendAudit, kLastAudit, kScanAudit,
   kCount  // not a statement: the number of them
 };
+// clang-format on
 
 inline constexpr std::size_t kSqlCount = static_cast<std::size_t>(Sql::kCount);
 
@@ -35,12 +45,17 @@ inline constexpr std::size_t kSqlCount = static_cast<std::size_t>(Sql::kCount);
 
 // Column lists shared by the SELECTs and the code that reads their rows.
 inline constexpr std::string_view kSubjectColumns =
-    "id, code, kind, created_at, updated_at, version, sealed, erased_at";
+    "id, code, kind, created_at, updated_at, version, sealed, erased_at, restricted, objected";
 inline constexpr std::string_view kCaseColumns =
     "id, code, service, referral_source, opened_on, closed_on, last_contact_on, created_at, "
     "updated_at, version";
 inline constexpr std::string_view kRecordColumns =
     "id, code, type, case_id, subject_id, owner, occurred_on, created_at, updated_at, version, "
     "sealed";
+inline constexpr std::string_view kUserColumns =
+    "id, code, username, display_name, team, password_hash, totp_secret, totp_confirmed, "
+    "totp_last_step, failed_logins, locked_until, disabled, created_at, updated_at, version";
+inline constexpr std::string_view kTokenColumns =
+    "id, code, secret_hash, user_id, label, created_at, expires_at, revoked_at";
 
 }  // namespace casekeep::store::sqlite
