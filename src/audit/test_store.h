@@ -19,9 +19,11 @@
 
 namespace casekeep::audit::testing {
 
+using store::AssignmentRow;
 using store::AttachmentRow;
 using store::AuditRow;
 using store::BlindIndexRow;
+using store::BreakGlassRow;
 using store::Bytes;
 using store::CaseMemberRow;
 using store::CaseRow;
@@ -30,7 +32,10 @@ using store::RecordFilter;
 using store::RecordRow;
 using store::RecordVersionRow;
 using store::RelationshipRow;
+using store::SessionRow;
 using store::SubjectRow;
+using store::TokenRow;
+using store::UserRow;
 
 class FakeStore final : public store::Store {
  public:
@@ -124,6 +129,34 @@ class FakeTx final : public store::Tx {
   }
   Result<std::vector<AttachmentRow>> ListAttachments(std::int64_t) override { return Unused(); }
   Result<std::vector<Bytes>> ReadAttachmentChunks(std::int64_t) override { return Unused(); }
+  Result<std::int64_t> InsertUser(const UserRow&) override { return Unused(); }
+  Status UpdateUser(const UserRow&) override { return Unused(); }
+  Result<std::optional<UserRow>> GetUser(std::int64_t) override { return Unused(); }
+  Result<std::optional<UserRow>> FindUserByName(std::string_view) override { return Unused(); }
+  Result<std::optional<UserRow>> FindUserByCode(std::string_view) override { return Unused(); }
+  Result<std::vector<UserRow>> ListUsers() override { return Unused(); }
+  Result<std::vector<std::int64_t>> ListTeamUsers(std::string_view) override { return Unused(); }
+  Status InsertSession(const SessionRow&) override { return Unused(); }
+  Result<std::optional<SessionRow>> FindSession(const Bytes&) override { return Unused(); }
+  Status TouchSession(const Bytes&, std::int64_t) override { return Unused(); }
+  Status DeleteSession(const Bytes&) override { return Unused(); }
+  Result<std::int64_t> DeleteUserSessions(std::int64_t) override { return Unused(); }
+  Result<std::int64_t> InsertToken(const TokenRow&) override { return Unused(); }
+  Result<std::optional<TokenRow>> FindTokenBySecret(const Bytes&) override { return Unused(); }
+  Result<std::optional<TokenRow>> FindTokenByCode(std::string_view) override { return Unused(); }
+  Result<std::vector<TokenRow>> ListTokens(std::int64_t) override { return Unused(); }
+  Status RevokeToken(std::int64_t, std::int64_t) override { return Unused(); }
+  Status InsertAssignment(const AssignmentRow&) override { return Unused(); }
+  Status DeleteAssignment(std::int64_t, std::int64_t) override { return Unused(); }
+  Result<std::vector<AssignmentRow>> ListCaseAssignments(std::int64_t) override { return Unused(); }
+  Result<std::vector<AssignmentRow>> ListUserAssignments(std::int64_t) override { return Unused(); }
+  Result<std::int64_t> InsertBreakGlass(const BreakGlassRow&) override { return Unused(); }
+  Result<std::vector<BreakGlassRow>> ListBreakGlass(std::int64_t, std::int64_t, bool) override {
+    return Unused();
+  }
+  Status ReviewBreakGlass(std::int64_t, std::int64_t, std::string_view) override {
+    return Unused();
+  }
 
  private:
   static std::unexpected<Error> Unused() { return Fail(ErrorCode::kInternal, "unused"); }

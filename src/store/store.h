@@ -161,6 +161,19 @@ struct AssignmentRow {
   std::int64_t assigned_at = 0;
 };
 
+//! A break-glass access: who opened what outside their scope, and their written reason
+//! (sealed: it may name people). Reviewed by the data protection officer.
+struct BreakGlassRow {
+  std::int64_t id = 0;  //!< assigned by InsertBreakGlass
+  std::int64_t at = 0;  //!< Unix seconds
+  std::string actor;    //!< user code
+  std::string objects;  //!< space-separated codes opened, as in the audit entry
+  std::string purpose;  //!< the purpose declared
+  Bytes reason;         //!< the written reason, sealed
+  std::optional<std::int64_t> reviewed_at;
+  std::string reviewed_by;  //!< user code of the reviewer; empty until reviewed
+};
+
 //! One entry of the audit chain (docs/audit-format.md). Codes only, never personal data.
 struct AuditRow {
   std::int64_t seq = 0;  //!< 1, 2, 3, ... without gaps
@@ -313,6 +326,21 @@ class Tx {
   //! The cases a user is assigned to, in case id order.
   [[nodiscard]] virtual Result<std::vector<AssignmentRow>> ListUserAssignments(
       std::int64_t user_id) = 0;
+
+  // Break-glass accesses (the audit chain flags them with codes; the reason is kept here).
+  //! Stores a new, unreviewed access and returns its id (row.id is ignored). kInvalidArgument
+  //! if the actor, objects or reason is empty, or if reviewed_at or reviewed_by is set.
+  [[nodiscard]] virtual Result<std::int64_t> InsertBreakGlass(const BreakGlassRow& row) = 0;
+  //! Up to `limit` accesses with id > after_id, in id order; only those not yet reviewed if
+  //! `unreviewed_only`. kInvalidArgument unless 0 < limit.
+  [[nodiscard]] virtual Result<std::vector<BreakGlassRow>> ListBreakGlass(std::int64_t after_id,
+                                                                          std::int64_t limit,
+                                                                          bool unreviewed_only) = 0;
+  //! Records the review: sets reviewed_at and reviewed_by. kNotFound if there is no such
+  //! access, kFailedPrecondition if it has already been reviewed (the first review stands),
+  //! kInvalidArgument if `reviewer` is empty.
+  [[nodiscard]] virtual Status ReviewBreakGlass(std::int64_t id, std::int64_t at,
+                                                std::string_view reviewer) = 0;
 
   // The audit chain.
   [[nodiscard]] virtual Status AppendAudit(const AuditRow& row) = 0;

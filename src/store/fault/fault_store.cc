@@ -262,6 +262,20 @@ class FaultTx final : public Tx {
     return inner_->ListUserAssignments(user_id);
   }
 
+  Result<std::int64_t> InsertBreakGlass(const BreakGlassRow& row) override {
+    CK_TRY(Write("InsertBreakGlass"));
+    return inner_->InsertBreakGlass(row);
+  }
+  Result<std::vector<BreakGlassRow>> ListBreakGlass(std::int64_t after_id, std::int64_t limit,
+                                                    bool unreviewed_only) override {
+    CK_TRY(Usable("ListBreakGlass"));
+    return inner_->ListBreakGlass(after_id, limit, unreviewed_only);
+  }
+  Status ReviewBreakGlass(std::int64_t id, std::int64_t at, std::string_view reviewer) override {
+    CK_TRY(Write("ReviewBreakGlass"));
+    return inner_->ReviewBreakGlass(id, at, reviewer);
+  }
+
   Status AppendAudit(const AuditRow& row) override {
     CK_TRY(Write("AppendAudit"));
     return inner_->AppendAudit(row);

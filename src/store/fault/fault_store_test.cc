@@ -107,5 +107,27 @@ TEST(FaultStoreTest, StaffWritesAreWriteCalls) {
   EXPECT_EQ(users.size(), 1u);
 }
 
+TEST(FaultStoreTest, BreakGlassWritesAreWriteCalls) {
+  MemoryStore memory;
+  FaultStore fault(memory);
+  auto tx = fault.Begin();
+  ASSERT_TRUE(tx);
+  BreakGlassRow access;
+  access.actor = "U-1";
+  access.objects = "C-1";
+  access.reason = B("sealed reason");
+  fault.FailWrite(1);
+  EXPECT_ERROR((*tx)->InsertBreakGlass(access), kIo);
+  ASSERT_OK_AND_ASSIGN(auto none, (*tx)->ListBreakGlass(0, 10, false));  // reads pass
+  EXPECT_TRUE(none.empty());
+  ASSERT_OK_AND_ASSIGN(const std::int64_t id, (*tx)->InsertBreakGlass(access));
+  fault.FailWrite(1, ErrorCode::kUnavailable);
+  EXPECT_ERROR((*tx)->ReviewBreakGlass(id, 5, "U-DPO"), kUnavailable);
+  ASSERT_OK_AND_ASSIGN(auto unreviewed, (*tx)->ListBreakGlass(0, 10, true));
+  EXPECT_EQ(unreviewed.size(), 1u) << "the failed review changed nothing";
+  ASSERT_OK((*tx)->ReviewBreakGlass(id, 5, "U-DPO"));
+  EXPECT_EQ(fault.write_calls(), 4);
+}
+
 }  // namespace
 }  // namespace casekeep::store

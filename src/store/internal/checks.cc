@@ -53,6 +53,31 @@ Status CheckUser(std::string_view code, std::string_view username,
   return CheckRoles(roles, op);
 }
 
+Status CheckBreakGlass(const BreakGlassRow& row, std::string_view op) {
+  if (row.actor.empty()) return InvalidArgument(std::string(op) + ": the actor is empty");
+  if (row.objects.empty()) {
+    return InvalidArgument(std::string(op) + ": the codes of what was opened are empty");
+  }
+  if (row.reason.empty()) return InvalidArgument(std::string(op) + ": the reason is empty");
+  if (row.reviewed_at || !row.reviewed_by.empty()) {
+    return InvalidArgument(std::string(op) +
+                           ": a new break-glass access cannot be reviewed already "
+                           "(ReviewBreakGlass records the review)");
+  }
+  return {};
+}
+
+Status CheckReviewer(std::string_view reviewer, std::string_view op) {
+  if (reviewer.empty()) return InvalidArgument(std::string(op) + ": the reviewer is empty");
+  return {};
+}
+
+Error AlreadyReviewed(std::string_view op, std::int64_t id) {
+  return Error{ErrorCode::kFailedPrecondition, std::string(op) + ": break-glass access " +
+                                                   std::to_string(id) +
+                                                   " has already been reviewed"};
+}
+
 Error MissingHash(std::string_view op, std::string_view what) {
   return Error{ErrorCode::kNotFound, std::string(op) + ": there is no such " + std::string(what)};
 }

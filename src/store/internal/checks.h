@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "store/store.h"
 
 namespace casekeep::store::internal {
 
@@ -30,6 +31,16 @@ namespace casekeep::store::internal {
 //! kInvalidArgument unless the user's code and username are set and its roles pass CheckRoles.
 [[nodiscard]] Status CheckUser(std::string_view code, std::string_view username,
                                const std::vector<std::string>& roles, std::string_view op);
+
+//! kInvalidArgument unless a new break-glass access names its actor, objects and reason, and
+//! is not yet reviewed (no reviewed_at, no reviewed_by).
+[[nodiscard]] Status CheckBreakGlass(const BreakGlassRow& row, std::string_view op);
+
+//! kInvalidArgument if the reviewer's code is empty.
+[[nodiscard]] Status CheckReviewer(std::string_view reviewer, std::string_view op);
+
+//! kFailedPrecondition: "<op>: break-glass access <id> has already been reviewed".
+[[nodiscard]] Error AlreadyReviewed(std::string_view op, std::int64_t id);
 
 //! kNotFound: "<op>: there is no such <what>", for rows named by a hash rather than an id.
 [[nodiscard]] Error MissingHash(std::string_view op, std::string_view what);

@@ -3,7 +3,8 @@
 // method checks everything before it changes anything, so a failed call changes nothing.
 // Methods are in memory_tx.cc (lifecycle, meta, keys, subjects, relationships),
 // memory_tx_cases.cc (cases, members, audit), memory_tx_records.cc (records, versions,
-// attachments) and memory_tx_staff.cc (staff accounts, sessions, API tokens, assignments).
+// attachments), memory_tx_staff.cc (staff accounts, sessions, API tokens, assignments) and
+// memory_tx_break_glass.cc (break-glass accesses and their review).
 // Thread-safety: a Tx belongs to one thread; it must not outlive its MemoryStore.
 #pragma once
 
@@ -95,6 +96,11 @@ class MemoryTx final : public Tx {
   Status DeleteAssignment(std::int64_t case_id, std::int64_t user_id) override;
   Result<std::vector<AssignmentRow>> ListCaseAssignments(std::int64_t case_id) override;
   Result<std::vector<AssignmentRow>> ListUserAssignments(std::int64_t user_id) override;
+
+  Result<std::int64_t> InsertBreakGlass(const BreakGlassRow& row) override;
+  Result<std::vector<BreakGlassRow>> ListBreakGlass(std::int64_t after_id, std::int64_t limit,
+                                                    bool unreviewed_only) override;
+  Status ReviewBreakGlass(std::int64_t id, std::int64_t at, std::string_view reviewer) override;
 
   Status AppendAudit(const AuditRow& row) override;
   Result<std::optional<AuditRow>> LastAudit() override;

@@ -42,6 +42,7 @@ struct State {
   CodeIndex token_codes;
   std::map<Bytes, std::int64_t> token_secrets;  // secret hash -> token id
   std::map<IdPair, AssignmentRow> assignments;  // (case, user)
+  std::map<std::int64_t, BreakGlassRow> break_glass;
   std::map<std::int64_t, AuditRow> audit;
   std::int64_t next_subject = 1;
   std::int64_t next_relationship = 1;
@@ -50,6 +51,7 @@ struct State {
   std::int64_t next_attachment = 1;
   std::int64_t next_user = 1;
   std::int64_t next_token = 1;
+  std::int64_t next_break_glass = 1;
 };
 
 }  // namespace casekeep::store::memory

@@ -270,6 +270,55 @@ TEST(SqliteStoreTest, MigratesVersion1DatabaseWithoutLosingRows) {
   EXPECT_EQ(assigned[0].user_id, user_id);
 }
 
+TEST(SqliteStoreTest, MigratesVersion2DatabaseToBreakGlass) {
+  ASSERT_GE(sqlite::LatestSchemaVersion(), 3);
+  TempDir dir;
+  const std::string path = dir.File("store.db");
+  {
+    auto conn = sqlite::Connection::Open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    ASSERT_TRUE(conn) << conn.error().message;
+    ASSERT_OK(sqlite::ApplyMigrations(**conn, sqlite::Migrations().first(2)));
+    ASSERT_OK((*conn)->Exec(
+        "INSERT INTO users(code, username, display_name, team, password_hash, totp_secret, "
+        "  totp_confirmed, totp_last_step, failed_logins, locked_until, disabled, created_at, "
+        "  updated_at, version) "
+        "  VALUES('U-OLD', 'alice', 'Alice', 'north', 'hash', x'', 0, NULL, 0, NULL, 0, 1, 1, 1);"
+        "INSERT INTO user_roles(user_id, role, pos) VALUES(1, 'dpo', 0);",
+        "filling a version 2 database"));
+    EXPECT_EQ((*conn)->QueryInt("PRAGMA user_version", "version").value_or(-1), 2);
+    EXPECT_EQ(
+        (*conn)
+            ->QueryInt("SELECT count(*) FROM sqlite_schema WHERE name = 'break_glass'", "schema")
+            .value_or(-1),
+        0);
+  }
+  auto store = OpenOrDie(path);
+  ASSERT_TRUE(store);
+  auto tx = store->Begin();
+  ASSERT_TRUE(tx);
+  ASSERT_OK_AND_ASSIGN(auto user, (*tx)->FindUserByCode("U-OLD"));
+  ASSERT_TRUE(user);
+  EXPECT_EQ(user->roles, (std::vector<std::string>{"dpo"}));
+  BreakGlassRow access;
+  access.at = 10;
+  access.actor = "U-OLD";
+  access.objects = "C-1";
+  access.reason = Bytes{0xBE, 0xEF};
+  ASSERT_OK_AND_ASSIGN(const std::int64_t id, (*tx)->InsertBreakGlass(access));
+  ASSERT_OK((*tx)->ReviewBreakGlass(id, 20, "U-OLD"));
+  ASSERT_OK((*tx)->Commit());
+  store.reset();
+  auto conn = sqlite::Connection::Open(path, SQLITE_OPEN_READONLY);
+  ASSERT_TRUE(conn);
+  EXPECT_EQ((*conn)->QueryInt("PRAGMA user_version", "version").value_or(-1),
+            sqlite::LatestSchemaVersion());
+  EXPECT_EQ((*conn)
+                ->QueryInt("SELECT reviewed_at FROM break_glass WHERE id = " + std::to_string(id),
+                           "break glass")
+                .value_or(-1),
+            20);
+}
+
 TEST(SqliteStoreTest, FailedMigrationStepLeavesTheOldVersion) {
   TempDir dir;
   const std::string path = dir.File("store.db");

@@ -2,8 +2,9 @@
 // shared writer connection, holding the store's writer lock) or a read snapshot on a pooled
 // connection of its own. The methods are spread over sqlite_tx.cc (lifecycle, meta, keys,
 // subjects, blind indexes, relationships), sqlite_tx_cases.cc (cases and members, audit),
-// sqlite_tx_records.cc (records, versions, attachments) and sqlite_tx_staff.cc (staff
-// accounts, sessions, API tokens, case assignments).
+// sqlite_tx_records.cc (records, versions, attachments), sqlite_tx_staff.cc (staff
+// accounts, sessions, API tokens, case assignments) and sqlite_tx_break_glass.cc (break-glass
+// accesses and their review).
 // Thread-safety: a Tx belongs to one thread; it must not outlive its SqliteStore.
 #pragma once
 
@@ -101,6 +102,11 @@ class SqliteTx final : public Tx {
   Status DeleteAssignment(std::int64_t case_id, std::int64_t user_id) override;
   Result<std::vector<AssignmentRow>> ListCaseAssignments(std::int64_t case_id) override;
   Result<std::vector<AssignmentRow>> ListUserAssignments(std::int64_t user_id) override;
+
+  Result<std::int64_t> InsertBreakGlass(const BreakGlassRow& row) override;
+  Result<std::vector<BreakGlassRow>> ListBreakGlass(std::int64_t after_id, std::int64_t limit,
+                                                    bool unreviewed_only) override;
+  Status ReviewBreakGlass(std::int64_t id, std::int64_t at, std::string_view reviewer) override;
 
   Status AppendAudit(const AuditRow& row) override;
   Result<std::optional<AuditRow>> LastAudit() override;

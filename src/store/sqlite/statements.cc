@@ -18,6 +18,7 @@ namespace casekeep::store::sqlite {
   "id, code, username, display_name, team, password_hash, totp_secret, totp_confirmed, " \
   "totp_last_step, failed_logins, locked_until, disabled, created_at, updated_at, version"
 #define CK_TOKEN_COLS "id, code, secret_hash, user_id, label, created_at, expires_at, revoked_at"
+#define CK_BREAK_GLASS_COLS "id, at, actor, objects, purpose, reason, reviewed_at, reviewed_by"
 #define CK_SESSION_COLS "token_hash, user_id, created_at, last_seen_at, expires_at"
 
 static_assert(kSubjectColumns == CK_SUBJECT_COLS);
@@ -25,6 +26,7 @@ static_assert(kCaseColumns == CK_CASE_COLS);
 static_assert(kRecordColumns == CK_RECORD_COLS);
 static_assert(kUserColumns == CK_USER_COLS);
 static_assert(kTokenColumns == CK_TOKEN_COLS);
+static_assert(kBreakGlassColumns == CK_BREAK_GLASS_COLS);
 
 std::string_view SqlText(Sql id) noexcept {
   switch (id) {
@@ -195,6 +197,20 @@ std::string_view SqlText(Sql id) noexcept {
     case Sql::kListUserAssignments:
       return "SELECT case_id, user_id, assigned_at FROM case_assignments "
              "WHERE user_id = ? ORDER BY case_id";
+
+    case Sql::kInsertBreakGlass:
+      return "INSERT INTO break_glass(at, actor, objects, purpose, reason, reviewed_at, "
+             "reviewed_by) VALUES(?, ?, ?, ?, ?, NULL, '')";
+    case Sql::kListBreakGlass:
+      return "SELECT " CK_BREAK_GLASS_COLS " FROM break_glass WHERE id > ? ORDER BY id LIMIT ?";
+    case Sql::kListUnreviewedBreakGlass:
+      return "SELECT " CK_BREAK_GLASS_COLS
+             " FROM break_glass "
+             "WHERE id > ? AND reviewed_at IS NULL ORDER BY id LIMIT ?";
+    case Sql::kReviewBreakGlass:
+      return "UPDATE break_glass SET reviewed_at = ?, reviewed_by = ? "
+             "WHERE id = ? AND reviewed_at IS NULL";
+    case Sql::kBreakGlassReviewed: return "SELECT reviewed_at FROM break_glass WHERE id = ?";
 
     case Sql::kLastAuditSeq: return "SELECT max(seq) FROM audit";
     case Sql::kAppendAudit:

@@ -33,6 +33,8 @@ enum class Sql : std::size_t {
   kInsertToken, kFindTokenBySecret, kFindTokenByCode, kListTokens, kRevokeToken, kTokenExists,
   kInsertTokenRole, kListTokenRoles,
   kInsertAssignment, kDeleteAssignment, kListCaseAssignments, kListUserAssignments,
+  kInsertBreakGlass, kListBreakGlass, kListUnreviewedBreakGlass, kReviewBreakGlass,
+  kBreakGlassReviewed,
   kLastAuditSeq, kAppendAudit, kLastAudit, kScanAudit,
   kCount  // not a statement: the number of them
 };
@@ -55,6 +57,8 @@ inline constexpr std::string_view kRecordColumns =
 inline constexpr std::string_view kUserColumns =
     "id, code, username, display_name, team, password_hash, totp_secret, totp_confirmed, "
     "totp_last_step, failed_logins, locked_until, disabled, created_at, updated_at, version";
+inline constexpr std::string_view kBreakGlassColumns =
+    "id, at, actor, objects, purpose, reason, reviewed_at, reviewed_by";
 inline constexpr std::string_view kTokenColumns =
     "id, code, secret_hash, user_id, label, created_at, expires_at, revoked_at";
 

@@ -1,5 +1,6 @@
-// The fixture of the store conformance suite (store_conformance_test.cc and
-// store_conformance_records_test.cc): one fresh store per test, from each backend in
+// The fixture of the store conformance suite (store_conformance_test.cc,
+// store_conformance_records_test.cc, store_conformance_staff_test.cc and
+// store_conformance_break_glass_test.cc): one fresh store per test, from each backend in
 // ConformanceBackends(), plus row builders and assertion helpers.
 // Thread-safety: a fixture belongs to one test; Store is shared where a test says so.
 #pragma once
