@@ -12,6 +12,7 @@
 #include "base/date.h"
 #include "cli/command.h"
 #include "records/data_folder.h"
+#include "records/views_json.h"
 
 namespace casekeep::cli {
 
@@ -40,8 +41,6 @@ Result<nlohmann::json> ParseFieldArgs(std::span<const policy::Field> fields,
 //! Prints `value` as pretty JSON, or as "key: value" lines for people.
 void Print(Context& ctx, bool json, const nlohmann::json& value);
 
-nlohmann::json ToJson(const records::SubjectView& v);
-nlohmann::json ToJson(const records::CaseView& v);
-nlohmann::json ToJson(const records::RecordView& v);
+using records::ToJson;
 
 }  // namespace casekeep::cli

@@ -29,7 +29,7 @@ void Add(Context& ctx, const SubjectOptions& o) {
   }
   auto fields = ParseFieldArgs(kind->fields, o.fields, o.fields_json);
   if (!fields) return ctx.Fail(fields.error());
-  auto added = folder->records().AddSubject(records::Actor{}, records::NewSubject{o.kind, *fields});
+  auto added = folder->records().AddSubject(records::Actor{}, records::NewSubject{o.kind, *fields, {}, {}});
   if (!added) return ctx.Fail(added.error());
   if (o.folder.json) {
     Print(ctx, true, ToJson(*added));

@@ -56,16 +56,14 @@ class RecordsService::Writer {
     store::SubjectRow row;
     row.kind = in.kind;
     row.created_at = row.updated_at = now_;
-    CK_ASSIGN_OR_RETURN(auto id, InsertWithCode(row, crypto::kSubjectCodePrefix,
-                                                crypto::kDefaultCodeSymbols,
-                                                [&](store::SubjectRow& r) -> Result<std::int64_t> {
-                                                  CK_ASSIGN_OR_RETURN(
-                                                      r.sealed,
-                                                      t_.SealFields(r.code,
-                                                                    FieldsAd("subject", r.code, 1),
-                                                                    fields));
-                                                  return t_.tx().InsertSubject(r);
-                                                }));
+    CK_ASSIGN_OR_RETURN(
+        auto id, InsertWithCode(
+                     row, crypto::kSubjectCodePrefix, crypto::kDefaultCodeSymbols,
+                     [&](store::SubjectRow& r) -> Result<std::int64_t> {
+                       CK_ASSIGN_OR_RETURN(
+                           r.sealed, t_.SealFields(r.code, FieldsAd("subject", r.code, 1), fields));
+                       return t_.tx().InsertSubject(r);
+                     }));
     for (const auto& f : kind->fields) {
       if (!f.lookup || !fields.contains(f.id) || !fields[f.id].is_string()) continue;
       const std::string index_field = in.kind + "." + f.id;
@@ -82,8 +80,7 @@ class RecordsService::Writer {
     if (s_.policy_.FindService(in.service) == nullptr) {
       return InvalidArgument("unknown service '" + in.service + "'");
     }
-    if (!in.referral_source.empty() &&
-        !Contains(s_.policy_.referral_sources, in.referral_source)) {
+    if (!in.referral_source.empty() && !Contains(s_.policy_.referral_sources, in.referral_source)) {
       return InvalidArgument("unknown referral source '" + in.referral_source + "'");
     }
     for (const auto& flag : in.flags) {
@@ -107,18 +104,17 @@ class RecordsService::Writer {
     std::sort(row.flags.begin(), row.flags.end());
     row.flags.erase(std::unique(row.flags.begin(), row.flags.end()), row.flags.end());
     row.created_at = row.updated_at = now_;
-    CK_ASSIGN_OR_RETURN(auto id, InsertWithCode(row, crypto::kCaseCodePrefix,
-                                                crypto::kDefaultCodeSymbols,
-                                                [&](store::CaseRow& r) {
-                                                  return t_.tx().InsertCase(r);
-                                                }));
+    CK_ASSIGN_OR_RETURN(auto id,
+                        InsertWithCode(row, crypto::kCaseCodePrefix, crypto::kDefaultCodeSymbols,
+                                       [&](store::CaseRow& r) { return t_.tx().InsertCase(r); }));
     if (id_out != nullptr) *id_out = id;
     return row.code;
   }
 
   Status Member(std::int64_t case_id, std::int64_t subject_id, std::string_view role) {
     CK_TRY(internal::CheckMemberRole(role));
-    return t_.tx().InsertCaseMember(store::CaseMemberRow{case_id, subject_id, std::string(role), now_});
+    return t_.tx().InsertCaseMember(
+        store::CaseMemberRow{case_id, subject_id, std::string(role), now_});
   }
 
   struct CaseRef {
@@ -140,15 +136,16 @@ class RecordsService::Writer {
       return InvalidArgument("a record of type '" + in.type + "' belongs to a case; give its case");
     }
     if (!type->case_record && !subject) {
-      return InvalidArgument("a record of type '" + in.type + "' is kept on a person; give the person");
+      return InvalidArgument("a record of type '" + in.type +
+                             "' is kept on a person; give the person");
     }
     if (c && !type->services.empty() && !Contains(type->services, c->service)) {
       return InvalidArgument("a record of type '" + in.type + "' is not kept by service '" +
                              c->service + "' (case " + c->code + ")");
     }
     if (subject && !type->subject_kinds.empty() && !Contains(type->subject_kinds, subject->kind)) {
-      return InvalidArgument("a record of type '" + in.type + "' cannot be about a person of kind '" +
-                             subject->kind + "'");
+      return InvalidArgument("a record of type '" + in.type +
+                             "' cannot be about a person of kind '" + subject->kind + "'");
     }
     CK_ASSIGN_OR_RETURN(nlohmann::json fields,
                         CheckFields(type->fields, in.fields, "record of type '" + in.type + "'"));
@@ -159,10 +156,12 @@ class RecordsService::Writer {
     row.owner = c ? c->code : subject->code;
     CK_ASSIGN_OR_RETURN(row.occurred_on, CheckedDate(in.occurred_on, s_.clock_, "occurred on"));
     row.created_at = row.updated_at = now_;
-    CK_TRY(InsertWithCode(row, 'R', kRecordCodeSymbols, [&](store::RecordRow& r) -> Result<std::int64_t> {
-      CK_ASSIGN_OR_RETURN(r.sealed, t_.SealFields(r.owner, FieldsAd("record", r.code, 1), fields));
-      return t_.tx().InsertRecord(r);
-    }));
+    CK_TRY(InsertWithCode(
+        row, 'R', kRecordCodeSymbols, [&](store::RecordRow& r) -> Result<std::int64_t> {
+          CK_ASSIGN_OR_RETURN(r.sealed,
+                              t_.SealFields(r.owner, FieldsAd("record", r.code, 1), fields));
+          return t_.tx().InsertRecord(r);
+        }));
     if (type->contact && c) {
       auto& latest = last_contact_[c->id];
       latest = std::max(latest, row.occurred_on);
@@ -196,6 +195,7 @@ Result<RecordsService::BatchResult> RecordsService::WriteBatch(const Actor& acto
                                                                const Batch& batch,
                                                                std::string_view action) {
   CK_ASSIGN_OR_RETURN(Txn t, Txn::Begin(store_, vault_, true));
+  CK_TRY(AuthoriseBatch(t, actor, batch, action));
   Writer w(*this, t);
   BatchResult out;
   std::vector<Writer::SubjectRef> subjects;
@@ -205,12 +205,20 @@ Result<RecordsService::BatchResult> RecordsService::WriteBatch(const Actor& acto
     CK_ASSIGN_OR_RETURN(std::string code, w.Subject(s, &id));
     subjects.push_back({id, code, s.kind});
     out.subject_codes.push_back(std::move(code));
+    if (!s.case_code.empty()) {
+      CK_ASSIGN_OR_RETURN(store::CaseRow c, t.Case(s.case_code));
+      auto added = w.Member(c.id, id, s.member_role.empty() ? "member" : s.member_role);
+      if (!added) return std::unexpected(added.error());
+    }
   }
   for (const auto& c : batch.cases) {
     std::int64_t id = 0;
     CK_ASSIGN_OR_RETURN(std::string code, w.Case(c, &id));
     cases.push_back({id, code, c.service});
     out.case_codes.push_back(std::move(code));
+    if (batch.assign_cases_to != 0) {
+      CK_TRY(t.tx().InsertAssignment(store::AssignmentRow{id, batch.assign_cases_to, w.now()}));
+    }
   }
   for (const auto& [ci, si, role] : batch.members) {
     if (ci >= cases.size() || si >= subjects.size()) {
@@ -244,7 +252,9 @@ Result<RecordsService::BatchResult> RecordsService::WriteBatch(const Actor& acto
     };
     if (!r.case_code.empty()) {
       if (auto idx = batch_index(r.case_code, cases.size())) {
-        if (*idx >= cases.size()) return InvalidArgument("record " + std::to_string(i + 1) + ": no case " + r.case_code + " in the batch");
+        if (*idx >= cases.size())
+          return InvalidArgument("record " + std::to_string(i + 1) + ": no case " + r.case_code +
+                                 " in the batch");
         c = cases[*idx];
       } else if (auto it = case_cache.find(r.case_code); it != case_cache.end()) {
         c = it->second;
@@ -256,13 +266,16 @@ Result<RecordsService::BatchResult> RecordsService::WriteBatch(const Actor& acto
     }
     if (!r.subject_code.empty()) {
       if (auto idx = batch_index(r.subject_code, subjects.size())) {
-        if (*idx >= subjects.size()) return InvalidArgument("record " + std::to_string(i + 1) + ": no person " + r.subject_code + " in the batch");
+        if (*idx >= subjects.size())
+          return InvalidArgument("record " + std::to_string(i + 1) + ": no person " +
+                                 r.subject_code + " in the batch");
         subject = subjects[*idx];
       } else if (auto it = subject_cache.find(r.subject_code); it != subject_cache.end()) {
         subject = it->second;
       } else {
         CK_ASSIGN_OR_RETURN(store::SubjectRow row, t.Subject(r.subject_code));
-        if (row.erased_at) return Fail(ErrorCode::kFailedPrecondition, row.code + " has been erased");
+        if (row.erased_at)
+          return Fail(ErrorCode::kFailedPrecondition, row.code + " has been erased");
         subject = Writer::SubjectRef{row.id, row.code, row.kind};
         subject_cache.emplace(r.subject_code, *subject);
       }
@@ -270,7 +283,8 @@ Result<RecordsService::BatchResult> RecordsService::WriteBatch(const Actor& acto
     auto code = w.Record(r, c, subject);
     if (!code) {
       if (batch.records.size() == 1) return std::unexpected(code.error());
-      return Fail(code.error().code, "record " + std::to_string(i + 1) + ": " + code.error().message);
+      return Fail(code.error().code,
+                  "record " + std::to_string(i + 1) + ": " + code.error().message);
     }
     out.record_codes.push_back(std::move(*code));
   }

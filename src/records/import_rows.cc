@@ -196,7 +196,7 @@ Result<std::expected<PreparedRow, std::string>> RowPreparer::Prepare(const CsvRo
     return Prepared(Bad(std::move(message)));
   }
   if (mapping_.target == ImportTarget::kSubject) {
-    out.subject = NewSubject{mapping_.kind, std::move(*checked)};
+    out.subject = NewSubject{mapping_.kind, std::move(*checked), {}, {}};
   } else {
     out.record.type = mapping_.type;
     out.record.fields = std::move(*checked);

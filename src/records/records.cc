@@ -3,6 +3,7 @@
 #include <istream>
 #include <ostream>
 
+#include "access/fields.h"
 #include "crypto/aead_stream.h"
 #include "crypto/codes.h"
 #include "records/fields.h"
@@ -14,6 +15,27 @@ namespace {
 
 using internal::FieldsAd;
 using internal::Txn;
+
+const std::vector<policy::Field>& RecordFields(const policy::Policy& policy,
+                                               std::string_view type) {
+  static const std::vector<policy::Field> kNone;
+  const policy::RecordType* t = policy.FindRecordType(type);
+  return t == nullptr ? kNone : t->fields;
+}
+
+// Audit detail for an allowed access: break-glass is flagged for review.
+std::string Detail(const access::Decision& d, std::string extra = {}) {
+  if (!d.break_glass) return extra;
+  return extra.empty() ? "break-glass" : "break-glass " + extra;
+}
+
+const policy::Field* FindField(const policy::Policy& policy, std::string_view type,
+                               std::string_view id) {
+  for (const auto& f : RecordFields(policy, type)) {
+    if (f.id == id) return &f;
+  }
+  return nullptr;
+}
 
 }  // namespace
 
@@ -50,14 +72,19 @@ Result<RecordView> RecordsService::AddRecord(const Actor& actor, const NewRecord
 Result<RecordView> RecordsService::GetRecord(const Actor& actor, std::string_view code) {
   CK_ASSIGN_OR_RETURN(Txn t, Txn::Begin(store_, vault_, true));
   CK_ASSIGN_OR_RETURN(store::RecordRow row, t.Record(code));
+  CK_ASSIGN_OR_RETURN(
+      auto d, AuthoriseRecord(t, actor, access::Action::kRead, row, "record.read", {row.code}));
   CK_ASSIGN_OR_RETURN(RecordView v, View(t, row));
-  CK_TRY(t.Finish(audit::AuditEvent{actor.code, "record.read", {row.code}, actor.purpose, "ok", ""},
-                  internal::AuditMicros(clock_)));
+  v.fields = access::VisibleFields(RecordFields(policy_, row.type), v.fields, d.categories);
+  CK_TRY(t.Finish(
+      audit::AuditEvent{actor.code, "record.read", {row.code}, actor.purpose, "ok", Detail(d)},
+      internal::AuditMicros(clock_)));
   return v;
 }
 
 Result<std::vector<RecordView>> RecordsService::ListRecords(const Actor& actor,
-                                                            const RecordQuery& query) {
+                                                            const RecordQuery& query,
+                                                            std::string* last_scanned) {
   if (query.limit < 1 || query.limit > 1000) {
     return InvalidArgument("a page holds 1 to 1000 records");
   }
@@ -83,12 +110,28 @@ Result<std::vector<RecordView>> RecordsService::ListRecords(const Actor& actor,
     filter.after_id = after.id;
   }
   CK_ASSIGN_OR_RETURN(auto rows, t.tx().ListRecords(filter));
+  if (last_scanned != nullptr) {
+    *last_scanned = static_cast<std::int64_t>(rows.size()) == filter.limit ? rows.back().code : "";
+  }
   std::vector<RecordView> out;
   audit::AuditEvent event{actor.code, "record.list", {}, actor.purpose, "ok", ""};
+  std::size_t hidden = 0;
   for (const auto& row : rows) {
+    // Records the actor may not read are left out of the page, not reported one by one.
+    CK_ASSIGN_OR_RETURN(access::Decision d, RecordDecision(t, actor, access::Action::kRead, row));
+    if (!d.allowed) {
+      ++hidden;
+      continue;
+    }
     CK_ASSIGN_OR_RETURN(RecordView v, View(t, row));
+    v.fields = access::VisibleFields(RecordFields(policy_, row.type), v.fields, d.categories);
     event.objects.push_back(row.code);
+    if (d.break_glass) event.detail = "break-glass";
     out.push_back(std::move(v));
+  }
+  if (hidden > 0) {
+    event.detail +=
+        (event.detail.empty() ? "" : " ") + std::string("hidden=") + std::to_string(hidden);
   }
   CK_TRY(t.Finish(event, internal::AuditMicros(clock_)));
   return out;
@@ -96,9 +139,19 @@ Result<std::vector<RecordView>> RecordsService::ListRecords(const Actor& actor,
 
 Result<RecordView> RecordsService::UpdateRecord(const Actor& actor, std::string_view code,
                                                 std::int64_t expected_version,
-                                                const nlohmann::json& fields) {
+                                                const nlohmann::json& changes) {
+  if (!changes.is_object()) return InvalidArgument("the changes must be a JSON object of fields");
   CK_ASSIGN_OR_RETURN(Txn t, Txn::Begin(store_, vault_, true));
   CK_ASSIGN_OR_RETURN(store::RecordRow row, t.Record(code));
+  CK_ASSIGN_OR_RETURN(
+      auto d, AuthoriseRecord(t, actor, access::Action::kWrite, row, "record.rectify", {row.code}));
+  if (auto f =
+          access::FirstUnwritableField(RecordFields(policy_, row.type), changes, d.categories)) {
+    d.allowed = false;
+    d.reason = "field-not-writable";
+    d.message = "you may not change the field '" + *f + "' for this purpose";
+    return std::unexpected(Settle(t, actor, d, "record.rectify", {row.code}).error());
+  }
   if (row.version != expected_version) {
     return Fail(ErrorCode::kConflict, row.code + " is at version " + std::to_string(row.version) +
                                           ", not " + std::to_string(expected_version) +
@@ -108,6 +161,18 @@ Result<RecordView> RecordsService::UpdateRecord(const Actor& actor, std::string_
   if (type == nullptr) {
     return Fail(ErrorCode::kFailedPrecondition,
                 "record type '" + row.type + "' is no longer in the policy");
+  }
+  bool erased = false;
+  CK_ASSIGN_OR_RETURN(
+      nlohmann::json fields,
+      t.OpenFields(row.owner, FieldsAd("record", row.code, row.version), row.sealed, &erased));
+  if (erased) return Fail(ErrorCode::kFailedPrecondition, row.code + " has been erased");
+  for (const auto& [k, v] : changes.items()) {
+    if (v.is_null()) {
+      fields.erase(k);
+    } else {
+      fields[k] = v;
+    }
   }
   CK_ASSIGN_OR_RETURN(nlohmann::json checked,
                       CheckFields(type->fields, fields, "record of type '" + row.type + "'"));
@@ -119,8 +184,12 @@ Result<RecordView> RecordsService::UpdateRecord(const Actor& actor, std::string_
   CK_ASSIGN_OR_RETURN(row.sealed,
                       t.SealFields(row.owner, FieldsAd("record", row.code, row.version), checked));
   CK_TRY(t.tx().UpdateRecord(row));
-  CK_TRY(t.Finish(audit::AuditEvent{actor.code, "record.rectify", {row.code}, actor.purpose, "ok",
-                                    "version=" + std::to_string(row.version)},
+  CK_TRY(t.Finish(audit::AuditEvent{actor.code,
+                                    "record.rectify",
+                                    {row.code},
+                                    actor.purpose,
+                                    "ok",
+                                    Detail(d, "version=" + std::to_string(row.version))},
                   now * 1'000'000));
   return GetRecord(actor, row.code);
 }
@@ -128,7 +197,11 @@ Result<RecordView> RecordsService::UpdateRecord(const Actor& actor, std::string_
 Result<std::vector<RecordView>> RecordsService::History(const Actor& actor, std::string_view code) {
   CK_ASSIGN_OR_RETURN(Txn t, Txn::Begin(store_, vault_, true));
   CK_ASSIGN_OR_RETURN(store::RecordRow row, t.Record(code));
+  CK_ASSIGN_OR_RETURN(
+      auto d, AuthoriseRecord(t, actor, access::Action::kRead, row, "record.history", {row.code}));
+  const auto& schema = RecordFields(policy_, row.type);
   CK_ASSIGN_OR_RETURN(RecordView current, View(t, row));
+  current.fields = access::VisibleFields(schema, current.fields, d.categories);
   CK_ASSIGN_OR_RETURN(auto versions, t.tx().ListRecordVersions(row.id));
   std::vector<RecordView> out;
   for (const auto& old : versions) {
@@ -139,12 +212,13 @@ Result<std::vector<RecordView>> RecordsService::History(const Actor& actor, std:
     bool erased = false;
     CK_ASSIGN_OR_RETURN(v.fields, t.OpenFields(row.owner, FieldsAd("record", row.code, old.version),
                                                old.sealed, &erased));
+    v.fields = access::VisibleFields(schema, v.fields, d.categories);
     out.push_back(std::move(v));
   }
   out.push_back(std::move(current));
-  CK_TRY(t.Finish(audit::AuditEvent{actor.code, "record.history", {row.code}, actor.purpose, "ok",
-                                    ""},
-                  internal::AuditMicros(clock_)));
+  CK_TRY(t.Finish(
+      audit::AuditEvent{actor.code, "record.history", {row.code}, actor.purpose, "ok", Detail(d)},
+      internal::AuditMicros(clock_)));
   return out;
 }
 
@@ -160,7 +234,16 @@ Result<std::string> RecordsService::AddAttachment(const Actor& actor, std::strin
     return nullptr;
   }();
   if (f == nullptr || f->type != policy::FieldType::kAttachment) {
-    return InvalidArgument("'" + std::string(field) + "' is not an attachment field of " + row.type);
+    return InvalidArgument("'" + std::string(field) + "' is not an attachment field of " +
+                           row.type);
+  }
+  CK_ASSIGN_OR_RETURN(auto d, AuthoriseRecord(t, actor, access::Action::kWrite, row,
+                                              "attachment.create", {row.code}));
+  if (!d.categories.contains(f->category)) {
+    d.allowed = false;
+    d.reason = "field-not-writable";
+    d.message = "you may not add to the field '" + f->id + "' for this purpose";
+    return std::unexpected(Settle(t, actor, d, "attachment.create", {row.code}).error());
   }
   store::AttachmentRow a;
   a.record_id = row.id;
@@ -204,8 +287,12 @@ Result<std::string> RecordsService::AddAttachment(const Actor& actor, std::strin
   if (in.bad()) return IoError("could not read the attachment");
   // The size is known only once the stream has been read.
   CK_TRY(t.tx().SetAttachmentSize(a.id, total));
-  CK_TRY(t.Finish(audit::AuditEvent{actor.code, "attachment.create", {row.code, a.code},
-                                    actor.purpose, "ok", "bytes=" + std::to_string(total)},
+  CK_TRY(t.Finish(audit::AuditEvent{actor.code,
+                                    "attachment.create",
+                                    {row.code, a.code},
+                                    actor.purpose,
+                                    "ok",
+                                    Detail(d, "bytes=" + std::to_string(total))},
                   internal::AuditMicros(clock_)));
   return a.code;
 }
@@ -216,6 +303,17 @@ Status RecordsService::ReadAttachment(const Actor& actor, std::string_view attac
   CK_ASSIGN_OR_RETURN(std::string code, crypto::ParseCode(attachment_code, 'A'));
   CK_ASSIGN_OR_RETURN(auto a, t.tx().FindAttachment(code));
   if (!a) return NotFound("no attachment with code " + code);
+  CK_ASSIGN_OR_RETURN(auto record, t.tx().GetRecord(a->record_id));
+  if (!record) return Fail(ErrorCode::kDataLoss, code + " belongs to no record");
+  CK_ASSIGN_OR_RETURN(auto d, AuthoriseRecord(t, actor, access::Action::kRead, *record,
+                                              "attachment.read", {record->code, a->code}));
+  const policy::Field* f = FindField(policy_, record->type, a->field);
+  if (f == nullptr || !d.categories.contains(f->category)) {
+    d.allowed = false;
+    d.reason = "field-not-readable";
+    d.message = "you may not read the field '" + a->field + "' for this purpose";
+    return std::unexpected(Settle(t, actor, d, "attachment.read", {record->code, a->code}).error());
+  }
   CK_ASSIGN_OR_RETURN(auto key, t.keys().DataKey(a->owner, false));
   CK_ASSIGN_OR_RETURN(auto chunks, t.tx().ReadAttachmentChunks(a->id));
   if (chunks.empty()) return Fail(ErrorCode::kDataLoss, code + " has no data");
@@ -224,14 +322,14 @@ Status RecordsService::ReadAttachment(const Actor& actor, std::string_view attac
                       crypto::StreamOpener::Start(*key, chunks.front(), crypto::AsBytes(ad)));
   for (std::size_t i = 1; i < chunks.size(); ++i) {
     CK_ASSIGN_OR_RETURN(auto plain, opener.Pull(chunks[i]));
-    out.write(reinterpret_cast<const char*>(plain.data()), static_cast<std::streamsize>(plain.size()));
+    out.write(reinterpret_cast<const char*>(plain.data()),
+              static_cast<std::streamsize>(plain.size()));
   }
   CK_TRY(opener.Finish());
-  CK_ASSIGN_OR_RETURN(auto record, t.tx().GetRecord(a->record_id));
-  return t.Finish(audit::AuditEvent{actor.code, "attachment.read",
-                                    {record ? record->code : std::string("R-0"), a->code},
-                                    actor.purpose, "ok", ""},
-                  internal::AuditMicros(clock_));
+  return t.Finish(
+      audit::AuditEvent{
+          actor.code, "attachment.read", {record->code, a->code}, actor.purpose, "ok", Detail(d)},
+      internal::AuditMicros(clock_));
 }
 
 }  // namespace casekeep::records

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "access/fields.h"
 #include "crypto/blind_index.h"
 #include "crypto/codes.h"
 #include "records/fields.h"
@@ -14,9 +15,20 @@ namespace {
 using internal::FieldsAd;
 using internal::Txn;
 
-audit::AuditEvent Event(const Actor& actor, std::string action, std::vector<std::string> objects) {
-  return audit::AuditEvent{actor.code, std::move(action), std::move(objects), actor.purpose, "ok",
-                           ""};
+audit::AuditEvent Event(const Actor& actor, std::string action, std::vector<std::string> objects,
+                        const access::Decision* d = nullptr) {
+  return audit::AuditEvent{actor.code,
+                           std::move(action),
+                           std::move(objects),
+                           actor.purpose,
+                           "ok",
+                           d != nullptr && d->break_glass ? "break-glass" : ""};
+}
+
+const std::vector<policy::Field>& KindFields(const policy::Policy& policy, std::string_view kind) {
+  static const std::vector<policy::Field> kNone;
+  const policy::SubjectKind* k = policy.FindSubjectKind(kind);
+  return k == nullptr ? kNone : k->fields;
 }
 
 }  // namespace
@@ -35,13 +47,16 @@ Result<SubjectView> RecordsService::AddSubject(const Actor& actor, const NewSubj
 Result<SubjectView> RecordsService::GetSubject(const Actor& actor, std::string_view code) {
   CK_ASSIGN_OR_RETURN(Txn t, Txn::Begin(store_, vault_, true));
   CK_ASSIGN_OR_RETURN(store::SubjectRow row, t.Subject(code));
-  SubjectView v{row.code, row.kind, nlohmann::json::object(), row.erased_at.has_value(),
+  CK_ASSIGN_OR_RETURN(auto d,
+                      AuthoriseSubject(t, actor, access::Action::kRead, row, "subject.read"));
+  SubjectView v{row.code,    row.kind,      nlohmann::json::object(), row.erased_at.has_value(),
                 row.version, row.created_at};
   if (!v.erased) {
     CK_ASSIGN_OR_RETURN(v.fields, t.OpenFields(row.code, FieldsAd("subject", row.code, row.version),
                                                row.sealed, &v.erased));
+    v.fields = access::VisibleFields(KindFields(policy_, row.kind), v.fields, d.categories);
   }
-  CK_TRY(t.Finish(Event(actor, "subject.read", {row.code}), internal::AuditMicros(clock_)));
+  CK_TRY(t.Finish(Event(actor, "subject.read", {row.code}, &d), internal::AuditMicros(clock_)));
   return v;
 }
 
@@ -59,7 +74,9 @@ Result<std::vector<SubjectView>> RecordsService::FindSubjects(const Actor& actor
         const std::string index_field = kind.id + "." + f.id;
         const crypto::Normalisation n = internal::NormalisationFor(f);
         auto hash = vault_.indexer().Index(index_field, n, value);
-        if (!hash) return InvalidArgument("cannot search " + std::string(field) + ": " + hash.error().message);
+        if (!hash)
+          return InvalidArgument("cannot search " + std::string(field) + ": " +
+                                 hash.error().message);
         CK_ASSIGN_OR_RETURN(auto found, tx->LookupBlindIndex(
                                             index_field, store::Bytes(hash->begin(), hash->end())));
         ids.insert(ids.end(), found.begin(), found.end());
@@ -75,17 +92,27 @@ Result<std::vector<SubjectView>> RecordsService::FindSubjects(const Actor& actor
   CK_ASSIGN_OR_RETURN(Txn t, Txn::Begin(store_, vault_, true));
   std::vector<SubjectView> out;
   std::vector<std::string> codes;
+  std::size_t hidden = 0;
   for (std::int64_t id : ids) {
     CK_ASSIGN_OR_RETURN(auto row, t.tx().GetSubject(id));
     if (!row || row->erased_at) continue;
+    // People the actor may not see are left out of the results.
+    CK_ASSIGN_OR_RETURN(access::Decision d, SubjectDecision(t, actor, access::Action::kRead, *row));
+    if (!d.allowed) {
+      ++hidden;
+      continue;
+    }
     SubjectView v{row->code, row->kind, {}, false, row->version, row->created_at};
-    CK_ASSIGN_OR_RETURN(v.fields, t.OpenFields(row->code, FieldsAd("subject", row->code, row->version),
-                                               row->sealed, &v.erased));
+    CK_ASSIGN_OR_RETURN(
+        v.fields, t.OpenFields(row->code, FieldsAd("subject", row->code, row->version), row->sealed,
+                               &v.erased));
+    v.fields = access::VisibleFields(KindFields(policy_, row->kind), v.fields, d.categories);
     codes.push_back(row->code);
     out.push_back(std::move(v));
   }
   auto event = Event(actor, "subject.search", codes);
   event.detail = "field=" + std::string(field) + " matches=" + std::to_string(codes.size());
+  if (hidden > 0) event.detail += " hidden=" + std::to_string(hidden);
   CK_TRY(t.Finish(event, internal::AuditMicros(clock_)));
   return out;
 }
@@ -97,6 +124,8 @@ Status RecordsService::AddRelationship(const Actor& actor, std::string_view from
   CK_ASSIGN_OR_RETURN(store::SubjectRow a, t.Subject(from));
   CK_ASSIGN_OR_RETURN(store::SubjectRow b, t.Subject(to));
   if (a.id == b.id) return InvalidArgument("a person cannot be related to themselves");
+  CK_TRY(AuthoriseSubject(t, actor, access::Action::kWrite, a, "relationship.create"));
+  CK_TRY(AuthoriseSubject(t, actor, access::Action::kWrite, b, "relationship.create"));
   const std::int64_t now = clock_.NowUnixSeconds();
   CK_TRY(t.tx().InsertRelationship(store::RelationshipRow{0, a.id, b.id, std::string(kind), now}));
   auto event = Event(actor, "relationship.create", {a.code, b.code});
@@ -107,6 +136,7 @@ Status RecordsService::AddRelationship(const Actor& actor, std::string_view from
 Result<CaseView> RecordsService::OpenCase(const Actor& actor, const NewCase& c) {
   Batch batch;
   batch.cases.push_back(c);
+  batch.assign_cases_to = actor.principal.user_id;
   CK_ASSIGN_OR_RETURN(BatchResult r, WriteBatch(actor, batch, "case.open"));
   return GetCase(actor, r.case_codes.front());
 }
@@ -115,27 +145,36 @@ Result<CaseView> RecordsService::CloseCase(const Actor& actor, std::string_view 
                                            std::string_view closed_on) {
   CK_ASSIGN_OR_RETURN(Txn t, Txn::Begin(store_, vault_, true));
   CK_ASSIGN_OR_RETURN(store::CaseRow row, t.Case(code));
+  CK_ASSIGN_OR_RETURN(
+      auto d, AuthoriseCase(t, actor, access::Action::kWrite, row, "case.close", {row.code}));
   if (row.closed_on) {
-    return Fail(ErrorCode::kFailedPrecondition, row.code + " was already closed on " + *row.closed_on);
+    return Fail(ErrorCode::kFailedPrecondition,
+                row.code + " was already closed on " + *row.closed_on);
   }
   std::string date = closed_on.empty() ? TodayUk(clock_).ToString() : std::string(closed_on);
-  if (auto d = Date::Parse(date); !d) return InvalidArgument("closed on: " + d.error().message);
+  if (auto parsed = Date::Parse(date); !parsed) {
+    return InvalidArgument("closed on: " + parsed.error().message);
+  }
   if (date < row.opened_on) {
-    return InvalidArgument("a case cannot close (" + date + ") before it opened (" + row.opened_on + ")");
+    return InvalidArgument("a case cannot close (" + date + ") before it opened (" + row.opened_on +
+                           ")");
   }
   row.closed_on = date;
   row.version += 1;
   row.updated_at = clock_.NowUnixSeconds();
   CK_TRY(t.tx().UpdateCase(row));
-  CK_TRY(t.Finish(Event(actor, "case.close", {row.code}), row.updated_at * 1'000'000));
+  CK_TRY(t.Finish(Event(actor, "case.close", {row.code}, &d), row.updated_at * 1'000'000));
   return GetCase(actor, row.code);
 }
 
 Result<CaseView> RecordsService::GetCase(const Actor& actor, std::string_view code) {
   CK_ASSIGN_OR_RETURN(Txn t, Txn::Begin(store_, vault_, true));
   CK_ASSIGN_OR_RETURN(store::CaseRow row, t.Case(code));
-  CaseView v{row.code, row.service, row.referral_source, row.opened_on, row.closed_on, row.flags,
-             row.last_contact_on, {}, row.version};
+  CK_ASSIGN_OR_RETURN(auto d,
+                      AuthoriseCase(t, actor, access::Action::kRead, row, "case.read", {row.code}));
+  CaseView v{row.code,      row.service, row.referral_source, row.opened_on,
+             row.closed_on, row.flags,   row.last_contact_on, {},
+             row.version};
   CK_ASSIGN_OR_RETURN(auto members, t.tx().ListCaseMembers(row.id));
   std::vector<std::string> objects{row.code};
   for (const auto& m : members) {
@@ -143,7 +182,7 @@ Result<CaseView> RecordsService::GetCase(const Actor& actor, std::string_view co
     if (!subject) continue;
     v.members.push_back({subject->code, m.role});
   }
-  CK_TRY(t.Finish(Event(actor, "case.read", objects), internal::AuditMicros(clock_)));
+  CK_TRY(t.Finish(Event(actor, "case.read", objects, &d), internal::AuditMicros(clock_)));
   return v;
 }
 
@@ -154,14 +193,16 @@ Status RecordsService::AddMember(const Actor& actor, std::string_view case_code,
   CK_ASSIGN_OR_RETURN(store::SubjectRow s, t.Subject(subject_code));
   if (s.erased_at) return Fail(ErrorCode::kFailedPrecondition, s.code + " has been erased");
   CK_TRY(internal::CheckMemberRole(role));
+  CK_ASSIGN_OR_RETURN(auto d, AuthoriseCase(t, actor, access::Action::kWrite, c, "case.add_member",
+                                            {c.code, s.code}));
   const std::int64_t now = clock_.NowUnixSeconds();
   auto added = t.tx().InsertCaseMember(store::CaseMemberRow{c.id, s.id, std::string(role), now});
   if (!added && added.error().code == ErrorCode::kAlreadyExists) {
     return Fail(ErrorCode::kAlreadyExists, s.code + " is already a member of " + c.code);
   }
   CK_TRY(added);
-  auto event = Event(actor, "case.add_member", {c.code, s.code});
-  event.detail = "role=" + std::string(role);
+  auto event = Event(actor, "case.add_member", {c.code, s.code}, &d);
+  event.detail += (event.detail.empty() ? "role=" : " role=") + std::string(role);
   return t.Finish(event, now * 1'000'000);
 }
 

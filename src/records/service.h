@@ -16,6 +16,7 @@
 #include <tuple>
 #include <vector>
 
+#include "access/decision.h"
 #include "base/date.h"
 #include "base/error.h"
 #include "policy/model.h"
@@ -23,11 +24,28 @@
 #include "store/store.h"
 
 namespace casekeep::records {
+namespace internal {
+class Txn;
+}
 
-//! Who is acting, for the audit chain: a user code, or "local-admin" for the command line.
+//! Who is acting: the code the audit chain names, the purpose they declare, and the principal
+//! the access decision judges (the command line's local admin unless a user is set).
 struct Actor {
   std::string code = "local-admin";
   std::string purpose;  //!< the policy purpose declared for this action, if any
+  access::Principal principal = access::LocalAdmin();
+  std::string break_glass_reason;  //!< non-empty: open outside scope for this written reason
+
+  //! A staff user acting for `purpose`.
+  static Actor User(access::Principal principal, std::string purpose,
+                    std::string break_glass_reason = {}) {
+    Actor a;
+    a.code = principal.code;
+    a.purpose = std::move(purpose);
+    a.principal = std::move(principal);
+    a.break_glass_reason = std::move(break_glass_reason);
+    return a;
+  }
 };
 
 //! Attachments larger than this are refused (streamed in chunks, never held whole).
@@ -74,6 +92,8 @@ struct RecordView {
 struct NewSubject {
   std::string kind;
   nlohmann::json fields = nlohmann::json::object();
+  std::string case_code;    //!< optional: an existing case the person joins at once
+  std::string member_role;  //!< their role in that case, e.g. "parent"
 };
 
 struct NewCase {
@@ -126,13 +146,18 @@ class RecordsService {
 
   [[nodiscard]] Result<RecordView> AddRecord(const Actor& actor, const NewRecord& record);
   [[nodiscard]] Result<RecordView> GetRecord(const Actor& actor, std::string_view code);
+  //! A page of records in code order; records the actor may not read are left out. When
+  //! `last_scanned` is given it receives the code of the last record looked at (the cursor for
+  //! the next page), or empty at the end.
   [[nodiscard]] Result<std::vector<RecordView>> ListRecords(const Actor& actor,
-                                                            const RecordQuery& query);
-  //! Rectifies a record: the new fields become version expected_version + 1 and the old
-  //! version is kept in the history. kConflict if the record is no longer at expected_version.
+                                                            const RecordQuery& query,
+                                                            std::string* last_scanned = nullptr);
+  //! Rectifies a record: `changes` (field id -> new value, null to remove) applied to the
+  //! current fields become version expected_version + 1 and the old version is kept in the
+  //! history. kConflict if the record is no longer at expected_version.
   [[nodiscard]] Result<RecordView> UpdateRecord(const Actor& actor, std::string_view code,
                                                 std::int64_t expected_version,
-                                                const nlohmann::json& fields);
+                                                const nlohmann::json& changes);
   //! Every version of a record, oldest first, the current one last.
   [[nodiscard]] Result<std::vector<RecordView>> History(const Actor& actor, std::string_view code);
 
@@ -145,6 +170,28 @@ class RecordsService {
   [[nodiscard]] Status ReadAttachment(const Actor& actor, std::string_view attachment_code,
                                       std::ostream& out);
 
+  //! Staff assigned to a case (user codes). Assigning needs access::DecideAssignment.
+  [[nodiscard]] Result<std::vector<std::string>> ListAssignments(const Actor& actor,
+                                                                 std::string_view case_code);
+  //! kAlreadyExists if already assigned; kNotFound for an unknown or disabled user.
+  [[nodiscard]] Status Assign(const Actor& actor, std::string_view case_code,
+                              std::string_view user_code);
+  //! kNotFound if the user is not assigned to the case.
+  [[nodiscard]] Status Unassign(const Actor& actor, std::string_view case_code,
+                                std::string_view user_code);
+
+  //! Success if the actor holds `capability`; otherwise the refusal of `action` is audited and
+  //! returned as kPermissionDenied.
+  [[nodiscard]] Status RequireCapability(const Actor& actor, policy::Capability capability,
+                                         std::string_view action);
+  //! Up to `limit` (1..1000) audit entries after `after_seq`, for holders of view_audit; with
+  //! `break_glass_only`, only entries flagged break-glass, for holders of review_break_glass.
+  //! The reading is itself audited.
+  [[nodiscard]] Result<std::vector<store::AuditRow>> ReadAudit(const Actor& actor,
+                                                               std::int64_t after_seq,
+                                                               std::int64_t limit,
+                                                               bool break_glass_only);
+
   //! Adds many subjects, cases and records in one transaction with one audit entry naming every
   //! code; all or nothing. Used by imports and the data generator.
   struct Batch {
@@ -156,6 +203,8 @@ class RecordsService {
     std::vector<std::tuple<std::size_t, std::size_t, std::string>> relationships;
     //! Records whose case_code / subject_code may be "#<index>" to refer to this batch.
     std::vector<NewRecord> records;
+    //! Staff user (store id) assigned to every case the batch opens; 0: none.
+    std::int64_t assign_cases_to = 0;
   };
   struct BatchResult {
     std::vector<std::string> subject_codes;
@@ -169,6 +218,35 @@ class RecordsService {
  private:
   class Writer;
   Result<BatchResult> WriteBatch(const Actor& actor, const Batch& batch, std::string_view action);
+  //! The access decision on `request` for this actor, with reach and state filled in by the
+  //! caller. A denial is written to the audit chain (action, objects, reason), the transaction
+  //! committed, and returned as kPermissionDenied.
+  Result<access::Decision> Authorise(internal::Txn& t, const Actor& actor,
+                                     const access::Request& request, std::string_view action,
+                                     const std::vector<std::string>& objects);
+  //! A decision that is not yet final: a denial is audited and returned as kPermissionDenied.
+  Result<access::Decision> Settle(internal::Txn& t, const Actor& actor, access::Decision d,
+                                  std::string_view action, const std::vector<std::string>& objects);
+  //! The decision on a stored record (its type, its case's reach, its person's state); no audit.
+  Result<access::Decision> RecordDecision(internal::Txn& t, const Actor& actor, access::Action what,
+                                          const store::RecordRow& row);
+  //! Authorise for a stored record: its type, its case's reach and its person's state.
+  Result<access::Decision> AuthoriseRecord(internal::Txn& t, const Actor& actor,
+                                           access::Action what, const store::RecordRow& row,
+                                           std::string_view action,
+                                           const std::vector<std::string>& objects);
+  //! The decision on a stored person (reach through their cases, their state); no audit.
+  Result<access::Decision> SubjectDecision(internal::Txn& t, const Actor& actor,
+                                           access::Action what, const store::SubjectRow& row);
+  Result<access::Decision> AuthoriseSubject(internal::Txn& t, const Actor& actor,
+                                            access::Action what, const store::SubjectRow& row,
+                                            std::string_view action);
+  Result<access::Decision> AuthoriseCase(internal::Txn& t, const Actor& actor, access::Action what,
+                                         const store::CaseRow& row, std::string_view action,
+                                         const std::vector<std::string>& objects);
+  //! Checks every subject, case and record of a batch before anything is written.
+  Status AuthoriseBatch(internal::Txn& t, const Actor& actor, const Batch& batch,
+                        std::string_view action);
 
   const policy::Policy& policy_;
   store::Store& store_;

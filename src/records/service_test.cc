@@ -61,7 +61,7 @@ class ServiceTest : public ::testing::Test {
   }
 
   NewSubject Parent(const std::string& name, const std::string& email) {
-    return NewSubject{"parent", {{"name", name}, {"email", email}}};
+    return NewSubject{"parent", {{"name", name}, {"email", email}}, {}, {}};
   }
 
   FixedClock clock_{1'740'000'000};  // 2025-02-19

@@ -9,7 +9,7 @@ void AppendToBatch(const Family& family, records::RecordsService::Batch& batch) 
   std::map<std::string, std::size_t> cases;
   for (const auto& p : family.people) {
     people[p.key] = batch.subjects.size();
-    batch.subjects.push_back(records::NewSubject{p.kind, p.fields});
+    batch.subjects.push_back(records::NewSubject{p.kind, p.fields, {}, {}});
   }
   for (const auto& r : family.relationships) {
     batch.relationships.emplace_back(people.at(r.from), people.at(r.to), r.kind);
@@ -34,7 +34,7 @@ Result<LoadStats> LoadFamilies(records::RecordsService& service, Generator& gene
                                std::int64_t records, std::int64_t batch_records,
                                const std::function<void(const LoadStats&)>& progress) {
   LoadStats stats;
-  const records::Actor actor{"local-admin", ""};
+  const records::Actor actor;
   while (stats.records < records) {
     records::RecordsService::Batch batch;
     std::int64_t families = 0;
