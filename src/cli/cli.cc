@@ -34,6 +34,8 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   AddImportCommands(app, ctx);
   AddSampleCommands(app, ctx);
   AddRightsCommands(app, ctx);
+  AddUserCommands(app, ctx);
+  AddServeCommand(app, ctx);
   app.footer("Run 'casekeep <noun> --help' for a noun's verbs. Documentation: docs/ and README.md.");
   try {
     app.parse(argc, argv);

@@ -35,5 +35,7 @@ void AddCaseCommands(CLI::App& app, Context& ctx);
 void AddRecordCommands(CLI::App& app, Context& ctx);
 void AddImportCommands(CLI::App& app, Context& ctx);
 void AddSampleCommands(CLI::App& app, Context& ctx);
+void AddUserCommands(CLI::App& app, Context& ctx);
+void AddServeCommand(CLI::App& app, Context& ctx);
 
 }  // namespace casekeep::cli

@@ -20,6 +20,8 @@ namespace casekeep::crypto {
 inline constexpr std::string_view kCodeAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 inline constexpr char kSubjectCodePrefix = 'S';
 inline constexpr char kCaseCodePrefix = 'C';
+//! Staff users ("W" for worker: U is not a Crockford symbol).
+inline constexpr char kUserCodePrefix = 'W';
 //! Random symbols in a code by default (30 bits: about a billion codes per prefix).
 inline constexpr std::size_t kDefaultCodeSymbols = 6;
 inline constexpr std::size_t kMinCodeSymbols = 4;

@@ -1,10 +1,20 @@
-// Capability checks that leave a trace, and reading the audit trail (itself audited).
+// Capability checks that leave a trace, reading the audit trail, and the break-glass review
+// list; every reading is itself audited.
+#include "crypto/aead.h"
+#include "crypto/bytes.h"
 #include "records/service.h"
 #include "records/writer.h"
 
 namespace casekeep::records {
+namespace {
 
 using internal::Txn;
+
+std::string Purpose(const Actor& actor) {
+  return audit::IsCodeToken(actor.purpose) ? actor.purpose : std::string();
+}
+
+}  // namespace
 
 Status RecordsService::RequireCapability(const Actor& actor, policy::Capability capability,
                                          std::string_view action) {
@@ -14,7 +24,7 @@ Status RecordsService::RequireCapability(const Actor& actor, policy::Capability 
   CK_TRY(t.Finish(audit::AuditEvent{actor.code,
                                     std::string(action),
                                     {},
-                                    audit::IsCodeToken(actor.purpose) ? actor.purpose : "",
+                                    Purpose(actor),
                                     "denied",
                                     "reason=missing-capability:" + name},
                   internal::AuditMicros(clock_)));
@@ -24,37 +34,58 @@ Status RecordsService::RequireCapability(const Actor& actor, policy::Capability 
 
 Result<std::vector<store::AuditRow>> RecordsService::ReadAudit(const Actor& actor,
                                                                std::int64_t after_seq,
-                                                               std::int64_t limit,
-                                                               bool break_glass_only) {
+                                                               std::int64_t limit) {
   if (limit < 1 || limit > 1000) return InvalidArgument("a page holds 1 to 1000 entries");
-  const policy::Capability needed =
-      break_glass_only ? policy::Capability::kReviewBreakGlass : policy::Capability::kViewAudit;
-  const std::string action = break_glass_only ? "audit.break_glass" : "audit.read";
-  CK_TRY(RequireCapability(actor, needed, action));
+  CK_TRY(RequireCapability(actor, policy::Capability::kViewAudit, "audit.read"));
   CK_ASSIGN_OR_RETURN(Txn t, Txn::Begin(store_, vault_, true));
-  std::vector<store::AuditRow> out;
-  std::int64_t cursor = after_seq;
-  // Break-glass entries are sparse: scan pages until the page is full or the chain ends.
-  while (static_cast<std::int64_t>(out.size()) < limit) {
-    CK_ASSIGN_OR_RETURN(auto rows, t.tx().ScanAudit(cursor, break_glass_only ? 1000 : limit));
-    if (rows.empty()) break;
-    cursor = rows.back().seq;
-    for (auto& row : rows) {
-      if (break_glass_only && row.detail.find("break-glass") == std::string::npos) continue;
-      if (static_cast<std::int64_t>(out.size()) < limit) out.push_back(std::move(row));
-    }
-    if (!break_glass_only) break;
-  }
-  std::string detail =
-      "after=" + std::to_string(after_seq) + " count=" + std::to_string(out.size());
+  CK_ASSIGN_OR_RETURN(auto rows, t.tx().ScanAudit(after_seq, limit));
   CK_TRY(t.Finish(audit::AuditEvent{actor.code,
-                                    action,
+                                    "audit.read",
                                     {},
-                                    audit::IsCodeToken(actor.purpose) ? actor.purpose : "",
+                                    Purpose(actor),
                                     "ok",
-                                    detail},
+                                    "after=" + std::to_string(after_seq) +
+                                        " count=" + std::to_string(rows.size())},
+                  internal::AuditMicros(clock_)));
+  return rows;
+}
+
+Result<std::vector<BreakGlassView>> RecordsService::ListBreakGlass(const Actor& actor,
+                                                                   std::int64_t after_id,
+                                                                   std::int64_t limit,
+                                                                   bool unreviewed_only) {
+  if (limit < 1 || limit > 1000) return InvalidArgument("a page holds 1 to 1000 accesses");
+  CK_TRY(RequireCapability(actor, policy::Capability::kReviewBreakGlass, "break_glass.list"));
+  CK_ASSIGN_OR_RETURN(Txn t, Txn::Begin(store_, vault_, true));
+  CK_ASSIGN_OR_RETURN(auto rows, t.tx().ListBreakGlass(after_id, limit, unreviewed_only));
+  std::vector<BreakGlassView> out;
+  for (const auto& row : rows) {
+    BreakGlassView v{row.id,      row.at, row.actor,       row.objects,
+                     row.purpose, "",     row.reviewed_at, row.reviewed_by};
+    CK_ASSIGN_OR_RETURN(auto reason, crypto::Open(vault_.session_key(), row.reason,
+                                                  crypto::AsBytes("break-glass:" + row.actor)));
+    v.reason.assign(reason.begin(), reason.end());
+    out.push_back(std::move(v));
+  }
+  CK_TRY(t.Finish(audit::AuditEvent{actor.code,
+                                    "break_glass.list",
+                                    {},
+                                    Purpose(actor),
+                                    "ok",
+                                    "count=" + std::to_string(out.size())},
                   internal::AuditMicros(clock_)));
   return out;
+}
+
+Status RecordsService::ReviewBreakGlass(const Actor& actor, std::int64_t id) {
+  CK_TRY(RequireCapability(actor, policy::Capability::kReviewBreakGlass, "break_glass.review"));
+  CK_ASSIGN_OR_RETURN(Txn t, Txn::Begin(store_, vault_, true));
+  const std::int64_t now = clock_.NowUnixSeconds();
+  CK_TRY(t.tx().ReviewBreakGlass(id, now, actor.code));
+  return t.Finish(
+      audit::AuditEvent{
+          actor.code, "break_glass.review", {}, Purpose(actor), "ok", "id=" + std::to_string(id)},
+      now * 1'000'000);
 }
 
 }  // namespace casekeep::records

@@ -4,6 +4,8 @@
 #include <algorithm>
 
 #include "access/fields.h"
+#include "crypto/aead.h"
+#include "crypto/bytes.h"
 #include "crypto/codes.h"
 #include "records/service.h"
 #include "records/writer.h"
@@ -52,6 +54,10 @@ access::SubjectState StateOf(const store::SubjectRow& row) {
   return access::SubjectState::kActive;
 }
 
+std::string BreakGlassAd(std::string_view actor) {
+  return "break-glass:" + std::string(actor);
+}
+
 std::string AuditPurpose(const Actor& actor) {
   return audit::IsCodeToken(actor.purpose) ? actor.purpose : std::string();
 }
@@ -68,6 +74,18 @@ Result<access::Decision> RecordsService::Authorise(Txn& t, const Actor& actor,
 Result<access::Decision> RecordsService::Settle(Txn& t, const Actor& actor, access::Decision d,
                                                 std::string_view action,
                                                 const std::vector<std::string>& objects) {
+  if (d.allowed && d.break_glass) {
+    // The written reason is kept sealed for the DPO's review; the chain holds only the flag.
+    store::BreakGlassRow row;
+    row.at = clock_.NowUnixSeconds();
+    row.actor = actor.code;
+    row.objects = audit::JoinObjects(objects);
+    row.purpose = AuditPurpose(actor);
+    CK_ASSIGN_OR_RETURN(
+        row.reason, crypto::Seal(vault_.session_key(), crypto::AsBytes(actor.break_glass_reason),
+                                 crypto::AsBytes(BreakGlassAd(actor.code))));
+    CK_TRY(t.tx().InsertBreakGlass(row));
+  }
   if (d.allowed) return d;
   CK_TRY(t.Finish(audit::AuditEvent{actor.code, std::string(action), objects, AuditPurpose(actor),
                                     "denied", "reason=" + d.reason},
@@ -252,7 +270,7 @@ static Status ChangeAssignment(const policy::Policy& policy, store::Store& store
   const std::string action = assign ? "case.assign" : "case.unassign";
   CK_ASSIGN_OR_RETURN(Txn t, Txn::Begin(store, vault, true));
   CK_ASSIGN_OR_RETURN(store::CaseRow c, t.Case(case_code));
-  CK_ASSIGN_OR_RETURN(std::string code, crypto::ParseCode(user_code, 'U'));
+  CK_ASSIGN_OR_RETURN(std::string code, crypto::ParseCode(user_code, crypto::kUserCodePrefix));
   CK_ASSIGN_OR_RETURN(auto user, t.tx().FindUserByCode(code));
   if (!user) return NotFound("no staff user with code " + code);
   CK_ASSIGN_OR_RETURN(Reach reach, ReachOfCases(t.tx(), actor.principal, {c.id}));

@@ -51,20 +51,27 @@ Result<Config> ParseConfig(const std::string& text, const std::string& path) {
     ++n;
     if (line.empty() || line[0] == '#') continue;
     const auto eq = line.find(" = ");
-    if (eq == std::string::npos) return InvalidArgument(path + ":" + std::to_string(n) + ": not key = value");
+    if (eq == std::string::npos)
+      return InvalidArgument(path + ":" + std::to_string(n) + ": not key = value");
     const std::string key = line.substr(0, eq);
     std::string value = line.substr(eq + 3);
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
       value = value.substr(1, value.size() - 2);
     }
     if (key == "key_source") {
-      if (value == "file") c.source = KeySource::kFile;
-      else if (value == "passphrase") c.source = KeySource::kPassphrase;
-      else return InvalidArgument(path + ":" + std::to_string(n) + ": unknown key_source '" + value + "'");
+      if (value == "file")
+        c.source = KeySource::kFile;
+      else if (value == "passphrase")
+        c.source = KeySource::kPassphrase;
+      else
+        return InvalidArgument(path + ":" + std::to_string(n) + ": unknown key_source '" + value +
+                               "'");
     } else if (key == "key_file") {
       c.key_file = value;
     } else if (key == "backend") {
-      if (value != "sqlite") return InvalidArgument(path + ":" + std::to_string(n) + ": unknown backend '" + value + "'");
+      if (value != "sqlite")
+        return InvalidArgument(path + ":" + std::to_string(n) + ": unknown backend '" + value +
+                               "'");
     } else if (key != "format") {
       return InvalidArgument(path + ":" + std::to_string(n) + ": unknown setting '" + key + "'");
     }
@@ -77,7 +84,9 @@ Result<crypto::Key> LoadMasterKey(const std::string& dir, const Config& config) 
   return crypto::LoadKeyFile(config.key_file);
 }
 
-std::string PendingKeyFile(const Config& config) { return config.key_file + ".new"; }
+std::string PendingKeyFile(const Config& config) {
+  return config.key_file + ".new";
+}
 
 // Opens the vault with the configured key; if that key no longer matches because a rotation
 // committed but did not get to replace the key file, finishes the rotation and uses the new key.
@@ -108,7 +117,8 @@ Result<Config> LoadConfig(const std::string& dir) {
 }
 
 Status InitInto(const InitOptions& o, const std::string& key_file, const Clock& clock) {
-  CK_ASSIGN_OR_RETURN(std::string policy_text, ReadFileCapped(o.policy_path, policy::kMaxPolicyBytes));
+  CK_ASSIGN_OR_RETURN(std::string policy_text,
+                      ReadFileCapped(o.policy_path, policy::kMaxPolicyBytes));
   CK_TRY(policy::LoadPolicyFile(o.policy_path));
   crypto::Key kek;
   if (o.key_source == KeySource::kFile) {
@@ -156,7 +166,8 @@ Status InitDataFolder(const InitOptions& o, const Clock& clock) {
     } else {
       fs::remove_all(o.dir, ec);
     }
-    if (!o.key_file.empty() && s.error().code != ErrorCode::kAlreadyExists) fs::remove(key_file, ec);
+    if (!o.key_file.empty() && s.error().code != ErrorCode::kAlreadyExists)
+      fs::remove(key_file, ec);
   }
   return s;
 }
@@ -179,12 +190,14 @@ Result<std::unique_ptr<DataFolder>> DataFolder::Open(const std::string& dir, con
     CK_ASSIGN_OR_RETURN(auto tx, folder->store_->BeginRead());
     CK_ASSIGN_OR_RETURN(folder->vault_, OpenVault(*tx, dir, config));
   }
-  folder->records_ = std::make_unique<RecordsService>(*folder->policy_, *folder->store_,
-                                                      *folder->vault_, clock);
+  folder->records_ =
+      std::make_unique<RecordsService>(*folder->policy_, *folder->store_, *folder->vault_, clock);
   return folder;
 }
 
-Status DataFolder::Checkpoint() { return checkpoint_(); }
+Status DataFolder::Checkpoint() {
+  return checkpoint_();
+}
 
 Result<std::int64_t> RotateMasterKey(const std::string& dir, const Clock& clock) {
   CK_ASSIGN_OR_RETURN(Config config, LoadConfig(dir));
@@ -205,7 +218,8 @@ Result<std::int64_t> RotateMasterKey(const std::string& dir, const Clock& clock)
   CK_ASSIGN_OR_RETURN(auto tx, folder->store().Begin());
   CK_ASSIGN_OR_RETURN(auto keys, tx->ListKeys());
   for (const auto& k : keys) {
-    CK_ASSIGN_OR_RETURN(auto wrapped, crypto::RewrapDataKey(old_master, new_master, k.wrapped, k.owner));
+    CK_ASSIGN_OR_RETURN(auto wrapped,
+                        crypto::RewrapDataKey(old_master, new_master, k.wrapped, k.owner));
     CK_TRY(tx->PutKey(store::KeyRow{k.owner, std::move(wrapped)}));
   }
   CK_ASSIGN_OR_RETURN(auto root, tx->GetMeta(kMetaRootKey));
@@ -213,8 +227,8 @@ Result<std::int64_t> RotateMasterKey(const std::string& dir, const Clock& clock)
   CK_ASSIGN_OR_RETURN(auto new_root, crypto::RewrapRootKey(old_master, new_master, *root));
   CK_TRY(tx->PutMeta(kMetaRootKey, new_root));
   CK_TRY(tx->PutMeta(kMetaKeyCheck, new_master.key_check()));
-  auto event = audit::AuditEvent{"local-admin", "keys.rotate", {}, "", "ok",
-                                 "data_keys=" + std::to_string(keys.size())};
+  auto event = audit::AuditEvent{
+      "local-admin", "keys.rotate", {}, "", "ok", "data_keys=" + std::to_string(keys.size())};
   CK_TRY(audit::AuditLog().Append(*tx, folder->vault().audit_key(), event,
                                   clock.NowUnixSeconds() * 1'000'000));
   CK_TRY(tx->Commit());

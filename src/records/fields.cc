@@ -123,9 +123,8 @@ Result<nlohmann::json> CheckFields(std::span<const policy::Field> fields, const 
   }
   for (const auto& f : fields) {
     if (f.required && !out.contains(f.id) &&
-        std::none_of(problems.begin(), problems.end(), [&](const std::string& p) {
-          return p.starts_with("field '" + f.id + "'");
-        })) {
+        std::none_of(problems.begin(), problems.end(),
+                     [&](const std::string& p) { return p.starts_with("field '" + f.id + "'"); })) {
       problems.push_back("field '" + f.id + "': required");
     }
   }

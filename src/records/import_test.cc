@@ -84,8 +84,8 @@ class ImportTest : public ::testing::Test {
 
   // A supported-contact case with one parent, for record imports.
   void OpenCase() {
-    auto s =
-        folder_->records().AddSubject(Actor{}, NewSubject{"parent", {{"name", "Ann Example"}}, {}, {}});
+    auto s = folder_->records().AddSubject(Actor{},
+                                           NewSubject{"parent", {{"name", "Ann Example"}}, {}, {}});
     ASSERT_TRUE(s) << s.error().message;
     subject_ = s->code;
     auto c = folder_->records().OpenCase(Actor{},

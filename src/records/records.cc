@@ -116,9 +116,12 @@ Result<std::vector<RecordView>> RecordsService::ListRecords(const Actor& actor,
   std::vector<RecordView> out;
   audit::AuditEvent event{actor.code, "record.list", {}, actor.purpose, "ok", ""};
   std::size_t hidden = 0;
+  // Break-glass opens one record with a reason; it never widens a list.
+  Actor listing = actor;
+  listing.break_glass_reason.clear();
   for (const auto& row : rows) {
     // Records the actor may not read are left out of the page, not reported one by one.
-    CK_ASSIGN_OR_RETURN(access::Decision d, RecordDecision(t, actor, access::Action::kRead, row));
+    CK_ASSIGN_OR_RETURN(access::Decision d, RecordDecision(t, listing, access::Action::kRead, row));
     if (!d.allowed) {
       ++hidden;
       continue;
@@ -126,7 +129,6 @@ Result<std::vector<RecordView>> RecordsService::ListRecords(const Actor& actor,
     CK_ASSIGN_OR_RETURN(RecordView v, View(t, row));
     v.fields = access::VisibleFields(RecordFields(policy_, row.type), v.fields, d.categories);
     event.objects.push_back(row.code);
-    if (d.break_glass) event.detail = "break-glass";
     out.push_back(std::move(v));
   }
   if (hidden > 0) {

@@ -93,11 +93,15 @@ Result<std::vector<SubjectView>> RecordsService::FindSubjects(const Actor& actor
   std::vector<SubjectView> out;
   std::vector<std::string> codes;
   std::size_t hidden = 0;
+  // Break-glass opens one person with a reason; it never widens a search.
+  Actor searching = actor;
+  searching.break_glass_reason.clear();
   for (std::int64_t id : ids) {
     CK_ASSIGN_OR_RETURN(auto row, t.tx().GetSubject(id));
     if (!row || row->erased_at) continue;
     // People the actor may not see are left out of the results.
-    CK_ASSIGN_OR_RETURN(access::Decision d, SubjectDecision(t, actor, access::Action::kRead, *row));
+    CK_ASSIGN_OR_RETURN(access::Decision d,
+                        SubjectDecision(t, searching, access::Action::kRead, *row));
     if (!d.allowed) {
       ++hidden;
       continue;

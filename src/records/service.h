@@ -89,6 +89,18 @@ struct RecordView {
   std::string replaced_by;  //!< in a history: who replaced this version
 };
 
+//! A break-glass access as the DPO reviews it.
+struct BreakGlassView {
+  std::int64_t id = 0;
+  std::int64_t at = 0;  //!< Unix seconds
+  std::string actor;    //!< user code
+  std::string objects;  //!< codes opened, space-separated
+  std::string purpose;
+  std::string reason;   //!< the written reason, opened
+  std::optional<std::int64_t> reviewed_at;
+  std::string reviewed_by;
+};
+
 struct NewSubject {
   std::string kind;
   nlohmann::json fields = nlohmann::json::object();
@@ -184,13 +196,18 @@ class RecordsService {
   //! returned as kPermissionDenied.
   [[nodiscard]] Status RequireCapability(const Actor& actor, policy::Capability capability,
                                          std::string_view action);
-  //! Up to `limit` (1..1000) audit entries after `after_seq`, for holders of view_audit; with
-  //! `break_glass_only`, only entries flagged break-glass, for holders of review_break_glass.
-  //! The reading is itself audited.
+  //! Up to `limit` (1..1000) audit entries after `after_seq`, for holders of view_audit. The
+  //! reading is itself audited.
   [[nodiscard]] Result<std::vector<store::AuditRow>> ReadAudit(const Actor& actor,
                                                                std::int64_t after_seq,
-                                                               std::int64_t limit,
-                                                               bool break_glass_only);
+                                                               std::int64_t limit);
+  //! Break-glass accesses with their written reasons, for holders of review_break_glass.
+  [[nodiscard]] Result<std::vector<BreakGlassView>> ListBreakGlass(const Actor& actor,
+                                                                   std::int64_t after_id,
+                                                                   std::int64_t limit,
+                                                                   bool unreviewed_only);
+  //! Marks a break-glass access reviewed; kNotFound / kFailedPrecondition (already reviewed).
+  [[nodiscard]] Status ReviewBreakGlass(const Actor& actor, std::int64_t id);
 
   //! Adds many subjects, cases and records in one transaction with one audit entry naming every
   //! code; all or nothing. Used by imports and the data generator.

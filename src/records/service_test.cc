@@ -20,12 +20,18 @@ nlohmann::json RequiredFields(const policy::RecordType& type) {
   nlohmann::json fields = nlohmann::json::object();
   for (const auto& f : type.fields) {
     if (!f.required) continue;
-    if (f.type == policy::FieldType::kEnum) fields[f.id] = f.values.front();
-    else if (f.type == policy::FieldType::kBoolean) fields[f.id] = true;
-    else if (f.type == policy::FieldType::kInteger) fields[f.id] = 1;
-    else if (f.type == policy::FieldType::kDate) fields[f.id] = "2025-01-10";
-    else if (f.type == policy::FieldType::kDateTime) fields[f.id] = "2025-01-10T10:00:00Z";
-    else fields[f.id] = "x";
+    if (f.type == policy::FieldType::kEnum)
+      fields[f.id] = f.values.front();
+    else if (f.type == policy::FieldType::kBoolean)
+      fields[f.id] = true;
+    else if (f.type == policy::FieldType::kInteger)
+      fields[f.id] = 1;
+    else if (f.type == policy::FieldType::kDate)
+      fields[f.id] = "2025-01-10";
+    else if (f.type == policy::FieldType::kDateTime)
+      fields[f.id] = "2025-01-10T10:00:00Z";
+    else
+      fields[f.id] = "x";
   }
   return fields;
 }
@@ -93,11 +99,13 @@ TEST_F(ServiceTest, RecordsFollowThePolicy) {
   auto c = service_->OpenCase(actor_, NewCase{"supervised_contact", "self", "2025-01-06", {}, {}});
   ASSERT_TRUE(c) << c.error().message;
   // A type the service does not keep, an unknown type, an unknown field, a case-less record.
-  auto wrong_service = service_->AddRecord(actor_, NewRecord{"newsletter_signup", c->code, "", "", {}});
+  auto wrong_service =
+      service_->AddRecord(actor_, NewRecord{"newsletter_signup", c->code, "", "", {}});
   ASSERT_FALSE(wrong_service);
   EXPECT_FALSE(service_->AddRecord(actor_, NewRecord{"no_such_type", c->code, "", "", {}}));
   auto unknown = service_->AddRecord(
-      actor_, NewRecord{"case_note", c->code, "", "2025-01-07", {{"note", "x"}, {"colour", "red"}}});
+      actor_,
+      NewRecord{"case_note", c->code, "", "2025-01-07", {{"note", "x"}, {"colour", "red"}}});
   ASSERT_FALSE(unknown);
   EXPECT_NE(unknown.error().message.find("field 'colour'"), std::string::npos);
   EXPECT_FALSE(service_->AddRecord(actor_, NewRecord{"case_note", "", "", "", {{"note", "x"}}}));
@@ -105,7 +113,8 @@ TEST_F(ServiceTest, RecordsFollowThePolicy) {
       actor_, NewRecord{"case_note", c->code, "", "2025-02-30", {{"note", "x"}}});
   ASSERT_FALSE(bad_date);
   EXPECT_EQ(RecordCount(), 0);
-  auto ok = service_->AddRecord(actor_, NewRecord{"case_note", c->code, "", "2025-01-07", {{"note", "x"}}});
+  auto ok = service_->AddRecord(actor_,
+                                NewRecord{"case_note", c->code, "", "2025-01-07", {{"note", "x"}}});
   ASSERT_TRUE(ok) << ok.error().message;
   EXPECT_EQ(ok->case_code, c->code);
 }
@@ -159,8 +168,10 @@ TEST_F(ServiceTest, FailedCommitLeavesNoKeyBehindInTheCache) {
 
 TEST_F(ServiceTest, SealedFieldsCannotMoveBetweenRows) {
   auto c = service_->OpenCase(actor_, NewCase{"supported_contact", "", "2025-01-06", {}, {}});
-  auto a = service_->AddRecord(actor_, NewRecord{"case_note", c->code, "", "2025-01-07", {{"note", "alpha"}}});
-  auto b = service_->AddRecord(actor_, NewRecord{"case_note", c->code, "", "2025-01-08", {{"note", "beta"}}});
+  auto a = service_->AddRecord(
+      actor_, NewRecord{"case_note", c->code, "", "2025-01-07", {{"note", "alpha"}}});
+  auto b = service_->AddRecord(
+      actor_, NewRecord{"case_note", c->code, "", "2025-01-08", {{"note", "beta"}}});
   ASSERT_TRUE(a && b);
   {
     auto tx = memory_.Begin();
@@ -179,7 +190,8 @@ TEST_F(ServiceTest, SealedFieldsCannotMoveBetweenRows) {
 
 TEST_F(ServiceTest, RectificationKeepsVersionsAndRefusesStaleWrites) {
   auto c = service_->OpenCase(actor_, NewCase{"supported_contact", "", "2025-01-06", {}, {}});
-  auto r = service_->AddRecord(actor_, NewRecord{"case_note", c->code, "", "2025-01-07", {{"note", "v1"}}});
+  auto r = service_->AddRecord(actor_,
+                               NewRecord{"case_note", c->code, "", "2025-01-07", {{"note", "v1"}}});
   ASSERT_TRUE(r);
   auto v2 = service_->UpdateRecord(actor_, r->code, 1, {{"note", "v2"}});
   ASSERT_TRUE(v2) << v2.error().message;
@@ -218,9 +230,12 @@ TEST_F(ServiceTest, AttachmentsRoundTripAndLimits) {
     }
   }
   ASSERT_NE(type, nullptr) << "the example has an attachment field";
-  auto c = service_->OpenCase(actor_, NewCase{type->services.empty() ? "supported_contact"
-                                                                      : type->services.front(),
-                                              "", "2025-01-06", {}, {}});
+  auto c = service_->OpenCase(
+      actor_, NewCase{type->services.empty() ? "supported_contact" : type->services.front(),
+                      "",
+                      "2025-01-06",
+                      {},
+                      {}});
   ASSERT_TRUE(c) << c.error().message;
   nlohmann::json fields = RequiredFields(*type);
   auto r = service_->AddRecord(actor_, NewRecord{type->id, c->code, "", "2025-01-10", fields});

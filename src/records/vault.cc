@@ -47,7 +47,8 @@ Result<std::unique_ptr<Vault>> Vault::Open(store::Tx& tx, const crypto::Key& kek
     return std::unexpected(s.error());
   }
   auto root = master.UnwrapRootKey(*wrapped_root);
-  if (!root) return Fail(ErrorCode::kDataLoss, "the wrapped root key is damaged: " + root.error().message);
+  if (!root)
+    return Fail(ErrorCode::kDataLoss, "the wrapped root key is damaged: " + root.error().message);
   return FromRoot(std::move(master), *root);
 }
 
@@ -97,14 +98,16 @@ Result<store::Bytes> KeyScope::Seal(std::string_view owner, std::string_view ass
     return Fail(ErrorCode::kFailedPrecondition, std::string(owner) + " has been erased");
   }
   CK_ASSIGN_OR_RETURN(auto key, DataKey(owner, true));
-  CK_ASSIGN_OR_RETURN(crypto::Bytes sealed, crypto::Seal(*key, plaintext, crypto::AsBytes(associated_data)));
+  CK_ASSIGN_OR_RETURN(crypto::Bytes sealed,
+                      crypto::Seal(*key, plaintext, crypto::AsBytes(associated_data)));
   return sealed;
 }
 
 Result<store::Bytes> KeyScope::Open(std::string_view owner, std::string_view associated_data,
                                     std::span<const std::uint8_t> sealed) {
   CK_ASSIGN_OR_RETURN(auto key, DataKey(owner, false));
-  CK_ASSIGN_OR_RETURN(crypto::Bytes plain, crypto::Open(*key, sealed, crypto::AsBytes(associated_data)));
+  CK_ASSIGN_OR_RETURN(crypto::Bytes plain,
+                      crypto::Open(*key, sealed, crypto::AsBytes(associated_data)));
   return plain;
 }
 

@@ -14,20 +14,20 @@ crypto::Normalisation NormalisationFor(const policy::Field& f) {
     default: break;
   }
   return f.id.find("name") != std::string::npos ? crypto::Normalisation::kName
-                                                 : crypto::Normalisation::kText;
+                                                : crypto::Normalisation::kText;
 }
 
 Status CheckMemberRole(std::string_view role) {
-  const bool ok = !role.empty() && role.size() <= 64 &&
-                  std::all_of(role.begin(), role.end(), [](char c) {
-                    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-                  });
+  const bool ok =
+      !role.empty() && role.size() <= 64 && std::all_of(role.begin(), role.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+      });
   if (!ok) return InvalidArgument("a member's role must be a short id such as parent or child");
   return {};
 }
 
 Status CheckRelationshipKind(std::string_view kind) {
-  static constexpr std::string_view kKinds[] = {"parent_of", "carer_of", "professional_for",
+  static constexpr std::string_view kKinds[] = {"parent_of",  "carer_of",   "professional_for",
                                                 "sibling_of", "partner_of", "relative_of"};
   if (std::find(std::begin(kKinds), std::end(kKinds), kind) == std::end(kKinds)) {
     return InvalidArgument("unknown relationship '" + std::string(kind) +
