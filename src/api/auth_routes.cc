@@ -13,6 +13,7 @@ std::string SessionCookie(std::string_view value, std::int64_t max_age) {
 }
 
 Result<http::Response> Login(Api& api, const http::Request& request) {
+  CK_TRY(OnlyQuery(request, {}));
   CK_ASSIGN_OR_RETURN(json body, ParseBody(request, {{"username", JsonType::kString, true},
                                                      {"password", JsonType::kString, true},
                                                      {"code", JsonType::kString}}));

@@ -146,6 +146,10 @@ http::Router::RouteHandler Authed(Api& api, RouteFn fn, RouteOptions options) {
       if (identity->mfa_pending && !options.allow_mfa_pending) {
         return http::ProblemResponse(403, "enrol a second factor before doing anything else");
       }
+      // Write routes take everything in the body; a query parameter other than the purpose
+      // would be silently ignored (a record created without the person it was meant for),
+      // so it is refused. Read routes check theirs with OnlyQuery.
+      if (UnsafeMethod(req.method)) CK_TRY(OnlyQuery(req, {}));
       access::Principal principal;
       principal.code = identity->code;
       principal.roles = identity->roles;

@@ -58,7 +58,8 @@ struct RouteOptions {
 
 //! A route for signed-in staff: authenticates (401), refuses sessions that still have to enrol
 //! a second factor (403), checks the CSRF token of cookie sessions on unsafe methods (403),
-//! then runs `fn` and turns its error into a problem.
+//! refuses query parameters other than purpose on unsafe methods (400), then runs `fn` and
+//! turns its error into a problem.
 http::Router::RouteHandler Authed(Api& api, RouteFn fn, RouteOptions options = {});
 //! A route for signed-in staff served by `fn(api, call)`, added to `router` (see Authed).
 using ApiFn = Result<http::Response> (*)(Api&, const Call&);
