@@ -49,53 +49,29 @@ bool ScopeReaches(Scope scope, Reach reach) {
   return false;
 }
 
-// The categories a role may read or write for this purpose: its own list, narrowed to the
-// purpose's categories when the purpose names any.
-std::set<std::string> RoleCategories(const Role& role, const policy::Purpose& purpose,
-                                     Action action) {
-  const auto& own = action == Action::kRead ? role.read : role.write;
-  std::set<std::string> out;
-  for (const auto& c : own) {
-    if (purpose.categories.empty() || Contains(purpose.categories, c)) out.insert(c);
+// The command line's operator holds the master key: every category, with or without a purpose,
+// but never erased data, and never a change to restricted data.
+Decision DecideLocalAdmin(const policy::Policy& policy, const Request& request) {
+  // rule local-admin-erased {
+  if (request.target.state == SubjectState::kErased) {
+    return Deny("erased", "this person's data has been erased");
   }
-  return out;
-}
-
-std::set<std::string> AllCategories(const policy::Policy& policy, const policy::Purpose& purpose) {
-  std::set<std::string> out;
+  // }
+  // rule local-admin-restricted {
+  if (request.target.state == SubjectState::kRestricted && request.action == Action::kWrite) {
+    return Deny("restricted",
+                "processing of this person's data is restricted: it may be "
+                "stored but not changed");
+  }
+  // }
+  std::set<std::string> all;
+  const policy::Purpose* purpose = policy.FindPurpose(request.purpose);
   for (const auto& c : policy.categories) {
-    if (purpose.categories.empty() || Contains(purpose.categories, c.id)) out.insert(c.id);
+    if (purpose == nullptr || purpose->categories.empty() || Contains(purpose->categories, c.id)) {
+      all.insert(c.id);
+    }
   }
-  return out;
-}
-
-// Rules on the person's state (UK GDPR Articles 17, 18 and 21), which bind every principal.
-std::optional<Decision> StateRule(const Request& request, const policy::Purpose& purpose) {
-  switch (request.target.state) {
-    case SubjectState::kActive: return std::nullopt;
-    case SubjectState::kErased: return Deny("erased", "this person's data has been erased");
-    case SubjectState::kRestricted:
-      if (request.action == Action::kWrite) {
-        return Deny("restricted",
-                    "processing of this person's data is restricted: it may be "
-                    "stored but not changed");
-      }
-      if (purpose.basis != LawfulBasis::kLegalObligation &&
-          purpose.basis != LawfulBasis::kVitalInterests) {
-        return Deny("restricted",
-                    "processing of this person's data is restricted: it may be used only for a "
-                    "legal obligation or to protect someone's vital interests");
-      }
-      return std::nullopt;
-    case SubjectState::kObjected:
-      if (purpose.basis == LawfulBasis::kLegitimateInterests ||
-          purpose.basis == LawfulBasis::kPublicTask) {
-        return Deny("objected",
-                    "this person has objected to processing for purpose '" + purpose.id + "'");
-      }
-      return std::nullopt;
-  }
-  return std::nullopt;
+  return Allow("local-admin", std::move(all), false);
 }
 
 }  // namespace
@@ -109,106 +85,133 @@ Principal LocalAdmin() {
 
 std::string_view ReachName(Reach r) {
   switch (r) {
-    case Reach::kAssigned: return "assigned";
-    case Reach::kTeam: return "team";
-    case Reach::kOutside: return "outside";
-    case Reach::kNoCase: return "no-case";
+    case Reach::kAssigned:
+      return "assigned";
+    case Reach::kTeam:
+      return "team";
+    case Reach::kOutside:
+      return "outside";
+    case Reach::kNoCase:
+      return "no-case";
   }
   return "outside";
 }
 
+// Each rule is marked "rule NAME"; scripts/mutate-access removes them one at a time and shows
+// that the authorisation matrix test (src/api/authz_matrix_test.cc) then fails.
 Decision Decide(const policy::Policy& policy, const Principal& principal, const Request& request) {
-  const std::vector<const Role*> roles = KnownRoles(policy, principal);
-  if (!principal.local_admin && roles.empty()) {
-    return Deny("no-role", "you have no role in the current policy");
-  }
-  if (request.purpose.empty() && principal.local_admin) {
-    // The operator at the command line holds the master key; they may act without naming a
-    // purpose, but never on erased data and never change restricted data.
-    if (request.target.state == SubjectState::kErased) {
-      return Deny("erased", "this person's data has been erased");
-    }
-    if (request.target.state == SubjectState::kRestricted && request.action == Action::kWrite) {
-      return Deny("restricted",
-                  "processing of this person's data is restricted: it may be "
-                  "stored but not changed");
-    }
-    std::set<std::string> all;
-    for (const auto& c : policy.categories) all.insert(c.id);
-    return Allow("local-admin", std::move(all), false);
-  }
-  if (request.purpose.empty()) {
-    return Deny("purpose-required", "declare the purpose of this access");
-  }
+  // rule local-admin {
+  if (principal.local_admin) return DecideLocalAdmin(policy, request);
+  // }
   const policy::Purpose* purpose = policy.FindPurpose(request.purpose);
+  // rule known-purpose {
   if (purpose == nullptr) {
-    return Deny("unknown-purpose", "'" + request.purpose + "' is not a purpose in the policy");
+    return request.purpose.empty()
+               ? Deny("purpose-required", "declare the purpose of this access")
+               : Deny("unknown-purpose",
+                      "'" + request.purpose + "' is not a purpose in the policy");
   }
-  if (auto d = StateRule(request, *purpose)) return *d;
-
+  // }
+  // The person's state binds every role (UK GDPR Articles 17, 18 and 21).
+  // rule erased {
+  if (request.target.state == SubjectState::kErased) {
+    return Deny("erased", "this person's data has been erased");
+  }
+  // }
+  // rule restricted-no-change {
+  if (request.target.state == SubjectState::kRestricted && request.action == Action::kWrite) {
+    return Deny("restricted",
+                "processing of this person's data is restricted: it may be stored but not changed");
+  }
+  // }
+  // rule restricted-purposes {
+  if (request.target.state == SubjectState::kRestricted &&
+      purpose->basis != LawfulBasis::kLegalObligation &&
+      purpose->basis != LawfulBasis::kVitalInterests) {
+    return Deny("restricted",
+                "processing of this person's data is restricted: it may be used only for a legal "
+                "obligation or to protect someone's vital interests");
+  }
+  // }
+  // rule objected {
+  if (request.target.state == SubjectState::kObjected &&
+      (purpose->basis == LawfulBasis::kLegitimateInterests ||
+       purpose->basis == LawfulBasis::kPublicTask)) {
+    return Deny("objected",
+                "this person has objected to processing for purpose '" + purpose->id + "'");
+  }
+  // }
   const policy::RecordType* type = nullptr;
   if (request.target.kind == ObjectKind::kRecord) {
     type = policy.FindRecordType(request.target.record_type);
-    if (type == nullptr) {
-      return Deny("unknown-record-type",
-                  "'" + request.target.record_type + "' is not a record type in the policy");
+    // rule record-type-purpose {
+    if (type == nullptr || !Contains(type->purposes, purpose->id)) {
+      return Deny("purpose-not-for-record-type", "records of type '" + request.target.record_type +
+                                                     "' are not used for purpose '" + purpose->id +
+                                                     "'");
     }
-    if (!Contains(type->purposes, purpose->id)) {
-      return Deny(
-          "purpose-not-for-record-type",
-          "records of type '" + type->id + "' are not used for purpose '" + purpose->id + "'");
-    }
+    // }
   }
-  if (principal.local_admin) return Allow("ok", AllCategories(policy, *purpose), false);
 
-  std::vector<const Role*> candidates;
-  for (const Role* r : roles) {
-    if (Contains(r->purposes, purpose->id)) candidates.push_back(r);
-  }
-  if (candidates.empty()) {
-    return Deny("purpose-not-in-role",
-                "none of your roles may act for purpose '" + purpose->id + "'");
+  // The roles that act for this purpose on this record type; anonymised roles have no read or
+  // write lists (the policy checker refuses them), so they never reach this far with data.
+  std::vector<const Role*> roles = KnownRoles(policy, principal);
+  const bool had_roles = !roles.empty();
+  // rule role-purpose {
+  std::erase_if(roles, [&](const Role* r) { return !Contains(r->purposes, purpose->id); });
+  // }
+  if (roles.empty()) {
+    return had_roles ? Deny("purpose-not-in-role",
+                            "none of your roles may act for purpose '" + purpose->id + "'")
+                     : Deny("no-role", "you have no role in the current policy");
   }
   if (type != nullptr) {
-    std::erase_if(candidates, [&](const Role* r) {
+    // rule role-record-type {
+    std::erase_if(roles, [&](const Role* r) {
       return !r->record_types.empty() && !Contains(r->record_types, type->id);
     });
-    if (candidates.empty()) {
+    // }
+    if (roles.empty()) {
       return Deny("record-type-not-in-role",
                   "none of your roles may use records of type '" + type->id + "'");
     }
   }
-  std::erase_if(candidates, [](const Role* r) { return r->scope == Scope::kAnonymised; });
-  if (candidates.empty()) {
-    return Deny("anonymised-only", "your roles see anonymised statistics only");
+
+  std::set<std::string> in_scope;
+  std::set<std::string> by_glass;
+  bool any_category = false;
+  for (const Role* r : roles) {
+    const auto& own = request.action == Action::kRead ? r->read : r->write;
+    std::set<std::string> mine(own.begin(), own.end());
+    // rule purpose-categories {
+    std::erase_if(mine, [&](const std::string& c) {
+      return !purpose->categories.empty() && !Contains(purpose->categories, c);
+    });
+    // }
+    any_category = any_category || !mine.empty();
+    bool reaches = true;
+    // rule scope {
+    reaches = ScopeReaches(r->scope, request.target.reach);
+    // }
+    if (reaches) {
+      in_scope.insert(mine.begin(), mine.end());
+    } else if (r->break_glass) {
+      by_glass.insert(mine.begin(), mine.end());
+    }
   }
-  std::erase_if(candidates, [&](const Role* r) {
-    return RoleCategories(*r, *purpose, request.action).empty();
-  });
-  if (candidates.empty()) {
+  if (!in_scope.empty()) return Allow("ok", std::move(in_scope), false);
+  if (!any_category) {
     return Deny("no-category", request.action == Action::kRead
                                    ? "none of your roles may read this data for this purpose"
                                    : "none of your roles may change this data for this purpose");
   }
-
-  std::set<std::string> categories;
-  for (const Role* r : candidates) {
-    if (!ScopeReaches(r->scope, request.target.reach)) continue;
-    auto mine = RoleCategories(*r, *purpose, request.action);
-    categories.insert(mine.begin(), mine.end());
-  }
-  if (!categories.empty()) return Allow("ok", std::move(categories), false);
-
+  bool glass = !request.break_glass_reason.empty();
+  // rule break-glass-needs-role {
+  glass = glass && !by_glass.empty();
+  // }
+  if (glass) return Allow("break-glass", std::move(by_glass), true);
   if (!request.break_glass_reason.empty()) {
-    for (const Role* r : candidates) {
-      if (!r->break_glass) continue;
-      auto mine = RoleCategories(*r, *purpose, request.action);
-      categories.insert(mine.begin(), mine.end());
-    }
-    if (categories.empty()) {
-      return Deny("break-glass-not-allowed", "none of your roles may use break-glass");
-    }
-    return Allow("break-glass", std::move(categories), true);
+    return Deny("break-glass-not-allowed", "none of your roles may use break-glass here");
   }
   return Deny("out-of-scope", request.target.reach == Reach::kNoCase
                                   ? "this belongs to no case, and your roles reach only cases"

@@ -2,6 +2,7 @@
 // the person concerned), asking access::Decide, and writing denials to the audit chain; and the
 // case assignments that scopes are made of.
 #include <algorithm>
+#include <cctype>
 
 #include "access/fields.h"
 #include "crypto/aead.h"
@@ -270,9 +271,17 @@ static Status ChangeAssignment(const policy::Policy& policy, store::Store& store
   const std::string action = assign ? "case.assign" : "case.unassign";
   CK_ASSIGN_OR_RETURN(Txn t, Txn::Begin(store, vault, true));
   CK_ASSIGN_OR_RETURN(store::CaseRow c, t.Case(case_code));
-  CK_ASSIGN_OR_RETURN(std::string code, crypto::ParseCode(user_code, crypto::kUserCodePrefix));
-  CK_ASSIGN_OR_RETURN(auto user, t.tx().FindUserByCode(code));
-  if (!user) return NotFound("no staff user with code " + code);
+  // A user is named by code ("W-…") or username.
+  std::optional<store::UserRow> user;
+  if (auto code = crypto::ParseCode(user_code, crypto::kUserCodePrefix)) {
+    CK_ASSIGN_OR_RETURN(user, t.tx().FindUserByCode(*code));
+  } else {
+    std::string name(user_code);
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    CK_ASSIGN_OR_RETURN(user, t.tx().FindUserByName(name));
+  }
+  if (!user) return NotFound("no staff user '" + std::string(user_code) + "'");
   CK_ASSIGN_OR_RETURN(Reach reach, ReachOfCases(t.tx(), actor.principal, {c.id}));
   const access::Decision d = access::DecideAssignment(policy, actor.principal, reach);
   const std::int64_t now = clock.NowUnixSeconds();

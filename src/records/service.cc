@@ -121,6 +121,30 @@ Result<std::vector<SubjectView>> RecordsService::FindSubjects(const Actor& actor
   return out;
 }
 
+Status RecordsService::SetProcessingState(const Actor& actor, std::string_view code,
+                                          bool restricted, bool objected) {
+  CK_TRY(RequireCapability(actor, policy::Capability::kManageRequests, "subject.processing"));
+  CK_ASSIGN_OR_RETURN(Txn t, Txn::Begin(store_, vault_, true));
+  CK_ASSIGN_OR_RETURN(store::SubjectRow row, t.Subject(code));
+  if (row.erased_at) return Fail(ErrorCode::kFailedPrecondition, row.code + " has been erased");
+  // The fields are sealed to their version, so a new version is sealed afresh.
+  bool erased = false;
+  CK_ASSIGN_OR_RETURN(
+      auto fields,
+      t.OpenFields(row.code, FieldsAd("subject", row.code, row.version), row.sealed, &erased));
+  row.version += 1;
+  row.updated_at = clock_.NowUnixSeconds();
+  row.restricted = restricted;
+  row.objected = objected;
+  CK_ASSIGN_OR_RETURN(row.sealed,
+                      t.SealFields(row.code, FieldsAd("subject", row.code, row.version), fields));
+  CK_TRY(t.tx().UpdateSubject(row));
+  auto event = Event(actor, "subject.processing", {row.code});
+  event.detail =
+      std::string("restricted=") + (restricted ? "1" : "0") + " objected=" + (objected ? "1" : "0");
+  return t.Finish(event, row.updated_at * 1'000'000);
+}
+
 Status RecordsService::AddRelationship(const Actor& actor, std::string_view from,
                                        std::string_view to, std::string_view kind) {
   CK_TRY(internal::CheckRelationshipKind(kind));

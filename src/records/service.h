@@ -144,6 +144,10 @@ class RecordsService {
   [[nodiscard]] Result<std::vector<SubjectView>> FindSubjects(const Actor& actor,
                                                               std::string_view field,
                                                               std::string_view value);
+  //! Sets whether processing of a person is restricted (Art 18) and whether they objected
+  //! (Art 21); the access decision then applies. Local admin or manage_requests only.
+  [[nodiscard]] Status SetProcessingState(const Actor& actor, std::string_view code,
+                                          bool restricted, bool objected);
   //! Relationship kinds: parent_of, carer_of, professional_for, sibling_of, partner_of,
   //! relative_of.
   [[nodiscard]] Status AddRelationship(const Actor& actor, std::string_view from,
@@ -185,7 +189,8 @@ class RecordsService {
   //! Staff assigned to a case (user codes). Assigning needs access::DecideAssignment.
   [[nodiscard]] Result<std::vector<std::string>> ListAssignments(const Actor& actor,
                                                                  std::string_view case_code);
-  //! kAlreadyExists if already assigned; kNotFound for an unknown or disabled user.
+  //! `user` is a user code or username. kAlreadyExists if already assigned; kNotFound for an
+  //! unknown user; kFailedPrecondition for a disabled one.
   [[nodiscard]] Status Assign(const Actor& actor, std::string_view case_code,
                               std::string_view user_code);
   //! kNotFound if the user is not assigned to the case.
