@@ -1,7 +1,9 @@
-// casekeep-bench [--list] [NAME...]: runs the named benchmarks (all when none is named).
+// casekeep-bench [--list] [NAME [OPTION...]...]: runs the named benchmarks (all when none is
+// named); the arguments after a name, up to the next name, are that benchmark's options.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <map>
 #include <vector>
@@ -13,7 +15,7 @@ namespace {
 
 struct Entry {
   std::string description;
-  BenchFn fn;
+  BenchArgsFn fn;
 };
 
 std::map<std::string, Entry>& Registry() {
@@ -23,9 +25,20 @@ std::map<std::string, Entry>& Registry() {
 
 }  // namespace
 
-bool Register(const std::string& name, const std::string& description, BenchFn fn) {
+bool RegisterWithArgs(const std::string& name, const std::string& description, BenchArgsFn fn) {
   Registry()[name] = Entry{description, std::move(fn)};
   return true;
+}
+
+bool Register(const std::string& name, const std::string& description, BenchFn fn) {
+  return RegisterWithArgs(name, description, [name, fn = std::move(fn)](const BenchArgs& args) {
+    if (!args.empty()) {
+      std::cerr << "casekeep-bench: " << name << " takes no options (got '" << args.front()
+                << "')\n";
+      std::exit(2);
+    }
+    return fn();
+  });
 }
 
 double MedianSeconds(int runs, const std::function<void()>& fn) {
@@ -33,7 +46,8 @@ double MedianSeconds(int runs, const std::function<void()>& fn) {
   for (int i = 0; i < runs; ++i) {
     auto start = std::chrono::steady_clock::now();
     fn();
-    times.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    times.push_back(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   }
   std::sort(times.begin(), times.end());
   return times[times.size() / 2];
@@ -41,9 +55,12 @@ double MedianSeconds(int runs, const std::function<void()>& fn) {
 
 void PrintResult(const std::string& name, const Measurement& m) {
   const double ratio = m.baseline > 0 ? m.value / m.baseline : 0;
-  std::printf("{\"bench\": \"%s\", \"value\": %.1f, \"unit\": \"%s\", \"baseline\": %.1f, "
-              "\"ratio\": %.3f}\n",
-              name.c_str(), m.value, m.unit.c_str(), m.baseline, ratio);
+  std::printf(
+      "{\"bench\": \"%s\", \"value\": %.1f, \"unit\": \"%s\", \"baseline\": %.1f, "
+      "\"ratio\": %.3f",
+      name.c_str(), m.value, m.unit.c_str(), m.baseline, ratio);
+  for (const auto& [key, json] : m.extra) std::printf(", \"%s\": %s", key.c_str(), json.c_str());
+  std::printf("}\n");
   std::fflush(stdout);
 }
 
@@ -51,31 +68,34 @@ void PrintResult(const std::string& name, const Measurement& m) {
 
 int main(int argc, char** argv) {
   using casekeep::bench::Registry;
-  std::vector<std::string> names;
+  std::vector<std::pair<std::string, casekeep::bench::BenchArgs>> runs;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
-    if (arg == "--list") {
+    if (runs.empty() && arg == "--list") {
       for (const auto& [name, entry] : Registry()) std::cout << name << "\n";
       return 0;
     }
-    if (arg == "--help" || arg == "-h") {
-      std::cout << "usage: casekeep-bench [--list] [NAME...]\n";
+    if (runs.empty() && (arg == "--help" || arg == "-h")) {
+      std::cout << "usage: casekeep-bench [--list] [NAME [OPTION...]...]\n";
       for (const auto& [name, entry] : Registry()) {
         std::cout << "  " << name << ": " << entry.description << "\n";
       }
       return 0;
     }
-    if (!Registry().contains(arg)) {
+    if (Registry().contains(arg)) {
+      runs.push_back({arg, {}});
+    } else if (!runs.empty()) {
+      runs.back().second.push_back(arg);  // an option of the benchmark named before it
+    } else {
       std::cerr << "casekeep-bench: unknown benchmark '" << arg << "' (see --list)\n";
       return 2;
     }
-    names.push_back(arg);
   }
-  if (names.empty()) {
-    for (const auto& [name, entry] : Registry()) names.push_back(name);
+  if (runs.empty()) {
+    for (const auto& [name, entry] : Registry()) runs.push_back({name, {}});
   }
-  for (const auto& name : names) {
-    casekeep::bench::PrintResult(name, Registry()[name].fn());
+  for (const auto& [name, args] : runs) {
+    casekeep::bench::PrintResult(name, Registry()[name].fn(args));
   }
   return 0;
 }

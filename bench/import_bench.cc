@@ -196,7 +196,7 @@ Measurement Import() {
   const double n = static_cast<double>(done);
   std::cerr << "import: " << done << " records; casekeep " << casekeep_s << " s, plain SQLite "
             << plain_s << " s\n";
-  return Measurement{n / casekeep_s, n / plain_s, "records/s"};
+  return Measurement{n / casekeep_s, n / plain_s, "records/s", {}};
 }
 
 const bool registered =

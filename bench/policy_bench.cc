@@ -41,7 +41,7 @@ Measurement PolicyCheck() {
   });
   const double docs = static_cast<double>(kRounds * texts.size());
   if (sink == 0xFFFFFFFF) return {};
-  return Measurement{docs / checked, docs / parsed, "policies/s"};
+  return Measurement{docs / checked, docs / parsed, "policies/s", {}};
 }
 
 const bool registered = Register("policy-check",
