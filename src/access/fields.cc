@@ -29,7 +29,7 @@ std::optional<std::string> FirstUnwritableField(const std::vector<policy::Field>
   if (!fields.is_object()) return std::nullopt;
   for (const auto& [id, value] : fields.items()) {
     const policy::Field* f = FindField(schema, id);
-    if (f == nullptr || !categories.contains(f->category)) return id;
+    if (f != nullptr && !categories.contains(f->category)) return id;
   }
   return std::nullopt;
 }

@@ -19,8 +19,9 @@ namespace casekeep::access {
                                            const nlohmann::json& fields,
                                            const std::set<std::string>& categories);
 
-//! The id of the first field in `fields` whose category is not in `categories` (a field the
-//! schema does not know counts as unwritable), or nullopt when every field may be written.
+//! The id of the first field in `fields` whose category is not in `categories`, or nullopt
+//! when every field may be written. Fields the schema does not know are left to the field
+//! checker, which refuses them as invalid input.
 [[nodiscard]] std::optional<std::string> FirstUnwritableField(
     const std::vector<policy::Field>& schema, const nlohmann::json& fields,
     const std::set<std::string>& categories);

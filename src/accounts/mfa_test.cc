@@ -35,8 +35,13 @@ TEST_F(MfaTest, AnMfaRoleWithoutEnrolmentGetsASessionOnlyForEnrolling) {
   EXPECT_EQ(codes->size(), 10u);
   EXPECT_EQ(service_->BeginTotpEnrolment("mo").error().code, ErrorCode::kFailedPrecondition);
 
-  // The same session now carries the roles: it proved the new factor by confirming it.
-  who = service_->Authenticate(session->token);
+  // Every session opened with the password alone ends: the user signs in again with the new
+  // factor, so no password-only session ever carries the roles.
+  EXPECT_FALSE(service_->Authenticate(session->token));
+  clock_.Advance(30);  // the confirming code's step is used up; wait for the next
+  auto again = service_->Login("mo", kPassword, CodeNow(*secret));
+  ASSERT_TRUE(again) << again.error().message;
+  who = service_->Authenticate(again->token);
   ASSERT_TRUE(who);
   EXPECT_FALSE(who->mfa_pending);
   EXPECT_EQ(who->roles, std::vector<std::string>{"centre_manager"});

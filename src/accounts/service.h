@@ -94,7 +94,8 @@ class AccountsService {
   //! ConfirmTotp. kFailedPrecondition if the user is disabled or already enrolled.
   [[nodiscard]] Result<TotpEnrolment> BeginTotpEnrolment(std::string_view user);
   //! Confirms enrolment with a current code from the app and returns kRecoveryCodeCount new
-  //! recovery codes (shown once; only their hashes are kept). kInvalidArgument for a wrong
+  //! recovery codes (shown once; only their hashes are kept). Ends every session of the user,
+  //! since each was opened without the second factor. kInvalidArgument for a wrong
   //! code, kFailedPrecondition if enrolment was not begun or is already confirmed.
   [[nodiscard]] Result<std::vector<std::string>> ConfirmTotp(std::string_view user,
                                                              std::string_view code);

@@ -509,12 +509,10 @@ TEST_F(ApiTest, MalformedBodiesAreRefusedAndChangeNothing) {
   // Refusals of the body leave no trace: the one entry added is the listing that counted.
   EXPECT_EQ(AuditLength(), audit + 1);
 
-  // A field the record type does not have is refused too. (It is refused by the access check,
-  // as a field the worker may not write (403, audited as a denial), before the policy check
-  // would call it unknown (400).)
+  // A field the record type does not have is invalid input (400), not a denial.
   json unknown_field = good;
   unknown_field["fields"]["colour"] = "red";
-  EXPECT_TRUE(IsProblem(Call("POST", "/api/v1/records", unknown_field), 0));
+  EXPECT_TRUE(IsProblem(Call("POST", "/api/v1/records", unknown_field), 400));
 
   // Bodies on the other write routes, briefly.
   EXPECT_TRUE(IsProblem(PostJsonText("/api/v1/cases", "[]"), 400));

@@ -81,6 +81,19 @@ Status RecordsService::ReviewBreakGlass(const Actor& actor, std::int64_t id) {
   CK_TRY(RequireCapability(actor, policy::Capability::kReviewBreakGlass, "break_glass.review"));
   CK_ASSIGN_OR_RETURN(Txn t, Txn::Begin(store_, vault_, true));
   const std::int64_t now = clock_.NowUnixSeconds();
+  CK_ASSIGN_OR_RETURN(auto rows, t.tx().ListBreakGlass(id - 1, 1, false));
+  if (rows.empty() || rows.front().id != id) {
+    return NotFound("no break-glass access " + std::to_string(id));
+  }
+  if (rows.front().actor == actor.code) {
+    return Fail(ErrorCode::kPermissionDenied,
+                "a break-glass access is reviewed by someone other than the person who made it");
+  }
+  if (rows.front().reviewed_at) {
+    return Fail(ErrorCode::kFailedPrecondition, "break-glass access " + std::to_string(id) +
+                                                    " was already reviewed by " +
+                                                    rows.front().reviewed_by);
+  }
   CK_TRY(t.tx().ReviewBreakGlass(id, now, actor.code));
   return t.Finish(
       audit::AuditEvent{

@@ -162,7 +162,7 @@ class RecordsService {
 
   [[nodiscard]] Result<RecordView> AddRecord(const Actor& actor, const NewRecord& record);
   [[nodiscard]] Result<RecordView> GetRecord(const Actor& actor, std::string_view code);
-  //! A page of records in code order; records the actor may not read are left out. When
+  //! A page of records in the order they were added; records the actor may not read are left out. When
   //! `last_scanned` is given it receives the code of the last record looked at (the cursor for
   //! the next page), or empty at the end.
   [[nodiscard]] Result<std::vector<RecordView>> ListRecords(const Actor& actor,
