@@ -23,6 +23,11 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(records::DataFolder& folder
         "plain HTTP is served only on loopback (127.0.0.1 or ::1): give "
         "--tls-cert and --tls-key, or --allow-plain-http behind a TLS proxy");
   }
+  if (options.http.io_threads == 0) {
+    // Handlers block while their audit entry is committed (group commit): more threads than
+    // cores keep other connections served meanwhile and let more reads share one commit.
+    options.http.io_threads = kDefaultIoThreads;
+  }
   std::unique_ptr<ApiServer> s(new ApiServer(folder, accounts, clock));
   CK_TRY(AddSystemRoutes(s->api_, s->router_));
   CK_TRY(AddAuthRoutes(s->api_, s->router_));

@@ -90,7 +90,8 @@ void AddServeCommand(CLI::App& app, Context& ctx) {
   serve->add_option("--tls-key", o->tls_key, "PEM private key for HTTPS");
   serve->add_flag("--allow-plain-http", o->allow_plain_http,
                   "Allow plain HTTP on a non-loopback address (behind a TLS proxy only)");
-  serve->add_option("--threads", o->threads, "I/O threads (default: one per core)");
+  serve->add_option("--threads", o->threads,
+                    "I/O threads (default 32: handlers wait for audit commits)");
   serve->callback([&ctx, o] { Serve(ctx, *o); });
 }
 

@@ -19,7 +19,7 @@ std::string Purpose(const Actor& actor) {
 Status RecordsService::RequireCapability(const Actor& actor, policy::Capability capability,
                                          std::string_view action) {
   if (access::HasCapability(policy_, actor.principal, capability)) return {};
-  CK_ASSIGN_OR_RETURN(Txn t, Txn::Begin(store_, vault_, true));
+  CK_ASSIGN_OR_RETURN(Txn t, BeginRead());
   const std::string name(policy::CapabilityName(capability));
   CK_TRY(t.Finish(audit::AuditEvent{actor.code,
                                     std::string(action),
@@ -37,7 +37,7 @@ Result<std::vector<store::AuditRow>> RecordsService::ReadAudit(const Actor& acto
                                                                std::int64_t limit) {
   if (limit < 1 || limit > 1000) return InvalidArgument("a page holds 1 to 1000 entries");
   CK_TRY(RequireCapability(actor, policy::Capability::kViewAudit, "audit.read"));
-  CK_ASSIGN_OR_RETURN(Txn t, Txn::Begin(store_, vault_, true));
+  CK_ASSIGN_OR_RETURN(Txn t, BeginRead());
   CK_ASSIGN_OR_RETURN(auto rows, t.tx().ScanAudit(after_seq, limit));
   CK_TRY(t.Finish(audit::AuditEvent{actor.code,
                                     "audit.read",
@@ -56,7 +56,7 @@ Result<std::vector<BreakGlassView>> RecordsService::ListBreakGlass(const Actor& 
                                                                    bool unreviewed_only) {
   if (limit < 1 || limit > 1000) return InvalidArgument("a page holds 1 to 1000 accesses");
   CK_TRY(RequireCapability(actor, policy::Capability::kReviewBreakGlass, "break_glass.list"));
-  CK_ASSIGN_OR_RETURN(Txn t, Txn::Begin(store_, vault_, true));
+  CK_ASSIGN_OR_RETURN(Txn t, BeginRead());
   CK_ASSIGN_OR_RETURN(auto rows, t.tx().ListBreakGlass(after_id, limit, unreviewed_only));
   std::vector<BreakGlassView> out;
   for (const auto& row : rows) {

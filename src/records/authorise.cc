@@ -85,7 +85,7 @@ Result<access::Decision> RecordsService::Settle(Txn& t, const Actor& actor, acce
     CK_ASSIGN_OR_RETURN(
         row.reason, crypto::Seal(vault_.session_key(), crypto::AsBytes(actor.break_glass_reason),
                                  crypto::AsBytes(BreakGlassAd(actor.code))));
-    CK_TRY(t.tx().InsertBreakGlass(row));
+    CK_TRY(t.AddBreakGlass(std::move(row)));
   }
   if (d.allowed) return d;
   CK_TRY(t.Finish(audit::AuditEvent{actor.code, std::string(action), objects, AuditPurpose(actor),
@@ -245,7 +245,7 @@ Status RecordsService::AuthoriseBatch(Txn& t, const Actor& actor, const Batch& b
 
 Result<std::vector<std::string>> RecordsService::ListAssignments(const Actor& actor,
                                                                  std::string_view case_code) {
-  CK_ASSIGN_OR_RETURN(Txn t, Txn::Begin(store_, vault_, true));
+  CK_ASSIGN_OR_RETURN(Txn t, BeginRead());
   CK_ASSIGN_OR_RETURN(store::CaseRow c, t.Case(case_code));
   if (!access::HasCapability(policy_, actor.principal, policy::Capability::kManageUsers)) {
     CK_TRY(AuthoriseCase(t, actor, access::Action::kRead, c, "case.assignments", {c.code}));

@@ -70,7 +70,7 @@ Result<RecordView> RecordsService::AddRecord(const Actor& actor, const NewRecord
 }
 
 Result<RecordView> RecordsService::GetRecord(const Actor& actor, std::string_view code) {
-  CK_ASSIGN_OR_RETURN(Txn t, Txn::Begin(store_, vault_, true));
+  CK_ASSIGN_OR_RETURN(Txn t, BeginRead());
   CK_ASSIGN_OR_RETURN(store::RecordRow row, t.Record(code));
   CK_ASSIGN_OR_RETURN(
       auto d, AuthoriseRecord(t, actor, access::Action::kRead, row, "record.read", {row.code}));
@@ -88,7 +88,7 @@ Result<std::vector<RecordView>> RecordsService::ListRecords(const Actor& actor,
   if (query.limit < 1 || query.limit > 1000) {
     return InvalidArgument("a page holds 1 to 1000 records");
   }
-  CK_ASSIGN_OR_RETURN(Txn t, Txn::Begin(store_, vault_, true));
+  CK_ASSIGN_OR_RETURN(Txn t, BeginRead());
   store::RecordFilter filter;
   filter.limit = query.limit;
   if (!query.type.empty()) {
@@ -197,7 +197,7 @@ Result<RecordView> RecordsService::UpdateRecord(const Actor& actor, std::string_
 }
 
 Result<std::vector<RecordView>> RecordsService::History(const Actor& actor, std::string_view code) {
-  CK_ASSIGN_OR_RETURN(Txn t, Txn::Begin(store_, vault_, true));
+  CK_ASSIGN_OR_RETURN(Txn t, BeginRead());
   CK_ASSIGN_OR_RETURN(store::RecordRow row, t.Record(code));
   CK_ASSIGN_OR_RETURN(
       auto d, AuthoriseRecord(t, actor, access::Action::kRead, row, "record.history", {row.code}));
@@ -301,7 +301,7 @@ Result<std::string> RecordsService::AddAttachment(const Actor& actor, std::strin
 
 Status RecordsService::ReadAttachment(const Actor& actor, std::string_view attachment_code,
                                       std::ostream& out) {
-  CK_ASSIGN_OR_RETURN(Txn t, Txn::Begin(store_, vault_, true));
+  CK_ASSIGN_OR_RETURN(Txn t, BeginRead());
   CK_ASSIGN_OR_RETURN(std::string code, crypto::ParseCode(attachment_code, 'A'));
   CK_ASSIGN_OR_RETURN(auto a, t.tx().FindAttachment(code));
   if (!a) return NotFound("no attachment with code " + code);

@@ -6,6 +6,7 @@
 #include "access/fields.h"
 #include "crypto/blind_index.h"
 #include "crypto/codes.h"
+#include "records/audit_batcher.h"
 #include "records/fields.h"
 #include "records/writer.h"
 
@@ -35,7 +36,17 @@ const std::vector<policy::Field>& KindFields(const policy::Policy& policy, std::
 
 RecordsService::RecordsService(const policy::Policy& policy, store::Store& store, Vault& vault,
                                const Clock& clock)
-    : policy_(policy), store_(store), vault_(vault), clock_(clock) {}
+    : policy_(policy),
+      store_(store),
+      vault_(vault),
+      clock_(clock),
+      batcher_(std::make_unique<internal::AuditBatcher>(store, vault.audit_key())) {}
+
+RecordsService::~RecordsService() = default;
+
+Result<Txn> RecordsService::BeginRead() {
+  return Txn::BeginRead(store_, vault_, *batcher_);
+}
 
 Result<SubjectView> RecordsService::AddSubject(const Actor& actor, const NewSubject& subject) {
   Batch batch;
@@ -45,7 +56,7 @@ Result<SubjectView> RecordsService::AddSubject(const Actor& actor, const NewSubj
 }
 
 Result<SubjectView> RecordsService::GetSubject(const Actor& actor, std::string_view code) {
-  CK_ASSIGN_OR_RETURN(Txn t, Txn::Begin(store_, vault_, true));
+  CK_ASSIGN_OR_RETURN(Txn t, BeginRead());
   CK_ASSIGN_OR_RETURN(store::SubjectRow row, t.Subject(code));
   CK_ASSIGN_OR_RETURN(auto d,
                       AuthoriseSubject(t, actor, access::Action::kRead, row, "subject.read"));
@@ -89,7 +100,7 @@ Result<std::vector<SubjectView>> RecordsService::FindSubjects(const Actor& actor
   }
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  CK_ASSIGN_OR_RETURN(Txn t, Txn::Begin(store_, vault_, true));
+  CK_ASSIGN_OR_RETURN(Txn t, BeginRead());
   std::vector<SubjectView> out;
   std::vector<std::string> codes;
   std::size_t hidden = 0;
@@ -196,7 +207,7 @@ Result<CaseView> RecordsService::CloseCase(const Actor& actor, std::string_view 
 }
 
 Result<CaseView> RecordsService::GetCase(const Actor& actor, std::string_view code) {
-  CK_ASSIGN_OR_RETURN(Txn t, Txn::Begin(store_, vault_, true));
+  CK_ASSIGN_OR_RETURN(Txn t, BeginRead());
   CK_ASSIGN_OR_RETURN(store::CaseRow row, t.Case(code));
   CK_ASSIGN_OR_RETURN(auto d,
                       AuthoriseCase(t, actor, access::Action::kRead, row, "case.read", {row.code}));

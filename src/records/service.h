@@ -26,6 +26,7 @@
 namespace casekeep::records {
 namespace internal {
 class Txn;
+class AuditBatcher;
 }
 
 //! Who is acting: the code the audit chain names, the purpose they declare, and the principal
@@ -137,6 +138,7 @@ class RecordsService {
   //! `policy`, `store`, `vault` and `clock` must outlive the service.
   RecordsService(const policy::Policy& policy, store::Store& store, Vault& vault,
                  const Clock& clock);
+  ~RecordsService();
 
   [[nodiscard]] Result<SubjectView> AddSubject(const Actor& actor, const NewSubject& subject);
   [[nodiscard]] Result<SubjectView> GetSubject(const Actor& actor, std::string_view code);
@@ -270,10 +272,14 @@ class RecordsService {
   Status AuthoriseBatch(internal::Txn& t, const Actor& actor, const Batch& batch,
                         std::string_view action);
 
+  //! A read snapshot whose audit entry is group-committed.
+  Result<internal::Txn> BeginRead();
+
   const policy::Policy& policy_;
   store::Store& store_;
   Vault& vault_;
   const Clock& clock_;
+  std::unique_ptr<internal::AuditBatcher> batcher_;
 };
 
 }  // namespace casekeep::records

@@ -4,8 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <sstream>
+#include <thread>
 
+#include "audit/verify.h"
 #include "crypto/random.h"
 #include "policy/policy.h"
 #include "records/writer.h"
@@ -250,6 +253,45 @@ TEST_F(ServiceTest, AttachmentsRoundTripAndLimits) {
   EXPECT_EQ(out.str(), data);
   std::istringstream other("x");
   EXPECT_FALSE(service_->AddAttachment(actor_, r->code, "no_such_field", other));
+}
+
+}  // namespace
+}  // namespace casekeep::records
+
+namespace casekeep::records {
+namespace {
+
+// Reads from many threads at once: each is answered only with its audit entry committed, the
+// entries share commits, and the chain stays one unbroken, verifiable chain.
+TEST_F(ServiceTest, ConcurrentReadsAreAuditedInSharedCommits) {
+  auto s = service_->AddSubject(Actor{}, Parent("Ann Example", "ann@example.org"));
+  ASSERT_TRUE(s) << s.error().message;
+  const std::int64_t before = AuditLength();
+  constexpr int kThreads = 8;
+  constexpr int kReads = 40;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&] {
+      for (int j = 0; j < kReads; ++j) {
+        if (!service_->GetSubject(Actor{}, s->code)) failures.fetch_add(1);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(AuditLength() - before, kThreads * kReads);
+  auto report = audit::Verify(memory_, &vault_->audit_key(), std::nullopt, {});
+  ASSERT_TRUE(report);
+  EXPECT_TRUE(report->ok) << report->problem;
+}
+
+// A read whose audit entry cannot be committed is not answered.
+TEST_F(ServiceTest, AReadIsRefusedWhenItsAuditEntryCannotBeWritten) {
+  auto s = service_->AddSubject(Actor{}, Parent("Ann Example", "ann@example.org"));
+  ASSERT_TRUE(s);
+  faults_.FailCommit(1);
+  EXPECT_FALSE(service_->GetSubject(Actor{}, s->code));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "crypto/codes.h"
+#include "records/audit_batcher.h"
 
 namespace casekeep::records::internal {
 
@@ -53,6 +54,21 @@ Result<Txn> Txn::Begin(store::Store& store, Vault& vault, bool write) {
   return t;
 }
 
+Result<Txn> Txn::BeginRead(store::Store& store, Vault& vault, AuditBatcher& batcher) {
+  CK_ASSIGN_OR_RETURN(Txn t, Begin(store, vault, false));
+  t.batcher_ = &batcher;
+  return t;
+}
+
+Status Txn::AddBreakGlass(store::BreakGlassRow row) {
+  if (batcher_ == nullptr) {
+    CK_TRY(tx_->InsertBreakGlass(row));
+    return {};
+  }
+  break_glass_.push_back(std::move(row));
+  return {};
+}
+
 Result<store::Bytes> Txn::SealFields(std::string_view owner, std::string_view ad,
                                      const nlohmann::json& fields) {
   const std::vector<std::uint8_t> plain = nlohmann::json::to_cbor(fields);
@@ -99,6 +115,11 @@ Result<store::RecordRow> Txn::Record(std::string_view code) {
 }
 
 Status Txn::Finish(const audit::AuditEvent& event, std::int64_t at_micros) {
+  if (batcher_ != nullptr) {
+    keys_.reset();  // the snapshot ends before waiting for the commit
+    tx_.reset();
+    return batcher_->Append(event, at_micros, std::move(break_glass_));
+  }
   CK_TRY(audit::AuditLog().Append(*tx_, vault_->audit_key(), event, at_micros));
   CK_TRY(tx_->Commit());
   keys_->Committed();

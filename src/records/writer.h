@@ -18,7 +18,9 @@ namespace casekeep::records::internal {
 crypto::Normalisation NormalisationFor(const policy::Field& field);
 
 //! The clock's time as the audit chain records it (Unix microseconds).
-inline std::int64_t AuditMicros(const Clock& clock) { return clock.NowUnixSeconds() * 1'000'000; }
+inline std::int64_t AuditMicros(const Clock& clock) {
+  return clock.NowUnixSeconds() * 1'000'000;
+}
 
 //! Success if `role` is a case member role: a short id such as "parent" or "child".
 Status CheckMemberRole(std::string_view role);
@@ -29,10 +31,19 @@ Status CheckRelationshipKind(std::string_view kind);
 //! Associated data binding sealed fields to their row: "subject:S-…:v3" / "record:R-…:v3".
 std::string FieldsAd(std::string_view kind, std::string_view code, std::int64_t version);
 
+class AuditBatcher;
+
 class Txn {
  public:
   //! Begins a write (or read-only) transaction; `vault` must outlive the Txn.
   static Result<Txn> Begin(store::Store& store, Vault& vault, bool write);
+  //! Begins a read-only snapshot whose closing audit entry goes through `batcher` (group
+  //! commit); `vault` and `batcher` must outlive the Txn.
+  static Result<Txn> BeginRead(store::Store& store, Vault& vault, AuditBatcher& batcher);
+
+  //! Keeps a break-glass access with the transaction: written now in a write transaction,
+  //! with the closing audit entry in a read.
+  Status AddBreakGlass(store::BreakGlassRow row);
 
   store::Tx& tx() { return *tx_; }
   KeyScope& keys() { return *keys_; }
@@ -47,7 +58,8 @@ class Txn {
   Result<store::CaseRow> Case(std::string_view code);
   Result<store::RecordRow> Record(std::string_view code);
 
-  //! Appends the audit entry and commits; the transaction's new keys become shared.
+  //! Appends the audit entry and commits; the transaction's new keys become shared. For a read
+  //! snapshot, ends the snapshot and waits until the entry is committed by the batcher.
   Status Finish(const audit::AuditEvent& event, std::int64_t at_micros);
 
  private:
@@ -55,6 +67,8 @@ class Txn {
   std::unique_ptr<store::Tx> tx_;
   std::unique_ptr<KeyScope> keys_;
   Vault* vault_ = nullptr;
+  AuditBatcher* batcher_ = nullptr;  //!< set for read snapshots
+  std::vector<store::BreakGlassRow> break_glass_;
 };
 
 }  // namespace casekeep::records::internal
