@@ -79,6 +79,15 @@ TEST_F(UserServeCliTest, UsersAreManagedWithPasswordsFromStandardInput) {
   EXPECT_EQ(users[0]["username"], "casey");
   EXPECT_EQ(users[0]["team"], "north");
 
+  auto token =
+      Shell("user token casey --json --label nightly --role contact_worker --data " + data_, "");
+  ASSERT_EQ(token.exit_code, 0) << token.out;
+  const std::string code = nlohmann::json::parse(token.out)["code"];
+  EXPECT_EQ(Shell("user revoke-token " + code + " --data " + data_, "").exit_code, 0);
+  auto tokens = Shell("user tokens casey --json --data " + data_, "");
+  ASSERT_EQ(tokens.exit_code, 0) << tokens.out;
+  EXPECT_TRUE(nlohmann::json::parse(tokens.out)[0].contains("revoked_at")) << tokens.out;
+
   auto disabled = Shell("user disable casey --json --data " + data_, "");
   ASSERT_EQ(disabled.exit_code, 0) << disabled.out;
   EXPECT_EQ(nlohmann::json::parse(disabled.out)["disabled"], true);

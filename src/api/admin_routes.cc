@@ -2,6 +2,7 @@
 // (view_audit; break-glass review).
 #include <algorithm>
 
+#include "accounts/views_json.h"
 #include "api/context.h"
 #include "audit/verify.h"
 #include "crypto/bytes.h"
@@ -11,29 +12,6 @@ namespace {
 
 using nlohmann::json;
 using policy::Capability;
-
-json UserJson(const accounts::UserView& u) {
-  json j{{"code", u.code},
-         {"username", u.username},
-         {"display_name", u.display_name},
-         {"team", u.team},
-         {"roles", u.roles},
-         {"disabled", u.disabled},
-         {"mfa_enrolled", u.mfa_enrolled},
-         {"mfa_required", u.mfa_required},
-         {"recovery_codes_left", u.recovery_codes_left},
-         {"failed_logins", u.failed_logins},
-         {"created_at", u.created_at}};
-  if (u.locked_until) j["locked_until"] = *u.locked_until;
-  return j;
-}
-
-json TokenJson(const accounts::TokenView& t) {
-  json j{{"code", t.code},   {"user", t.user_code},        {"label", t.label},
-         {"roles", t.roles}, {"created_at", t.created_at}, {"expires_at", t.expires_at}};
-  if (t.revoked_at) j["revoked_at"] = *t.revoked_at;
-  return j;
-}
 
 http::Response NoContent() {
   http::Response r;
@@ -55,7 +33,7 @@ Result<http::Response> ListUsers(Api& api, const Call& call) {
   CK_TRY(RequireUsers(api, call, "user.list"));
   CK_ASSIGN_OR_RETURN(auto users, api.accounts.ListUsers());
   json items = json::array();
-  for (const auto& u : users) items.push_back(UserJson(u));
+  for (const auto& u : users) items.push_back(accounts::ToJson(u));
   return http::JsonResponse(200, json{{"items", items}});
 }
 
@@ -73,14 +51,14 @@ Result<http::Response> CreateUser(Api& api, const Call& call) {
   u.roles = body["roles"].get<std::vector<std::string>>();
   u.password = Text(body, "password");
   CK_ASSIGN_OR_RETURN(auto view, api.accounts.AddUser(call.actor.code, u));
-  return http::JsonResponse(201, UserJson(view));
+  return http::JsonResponse(201, accounts::ToJson(view));
 }
 
 Result<http::Response> GetUser(Api& api, const Call& call) {
   CK_TRY(OnlyQuery(call.request, {}));
   if (!IsSelf(call, call.Param("user"))) CK_TRY(RequireUsers(api, call, "user.read"));
   CK_ASSIGN_OR_RETURN(auto view, api.accounts.GetUser(call.Param("user")));
-  return http::JsonResponse(200, UserJson(view));
+  return http::JsonResponse(200, accounts::ToJson(view));
 }
 
 Result<http::Response> ChangeUser(Api& api, const Call& call) {
@@ -113,7 +91,7 @@ Result<http::Response> ChangeUser(Api& api, const Call& call) {
                     "remove-role or set-team");
   }
   CK_ASSIGN_OR_RETURN(auto view, api.accounts.GetUser(user));
-  return http::JsonResponse(200, UserJson(view));
+  return http::JsonResponse(200, accounts::ToJson(view));
 }
 
 Result<http::Response> ListTokens(Api& api, const Call& call) {
@@ -121,7 +99,7 @@ Result<http::Response> ListTokens(Api& api, const Call& call) {
   if (!IsSelf(call, call.Param("user"))) CK_TRY(RequireUsers(api, call, "token.list"));
   CK_ASSIGN_OR_RETURN(auto tokens, api.accounts.ListTokens(call.Param("user")));
   json items = json::array();
-  for (const auto& t : tokens) items.push_back(TokenJson(t));
+  for (const auto& t : tokens) items.push_back(accounts::ToJson(t));
   return http::JsonResponse(200, json{{"items", items}});
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "accounts/service.h"
+#include "accounts/views_json.h"
 #include "cli/folder.h"
 
 namespace casekeep::cli {
@@ -36,19 +37,6 @@ Result<std::string> ReadPassword(Context& ctx) {
   return line;
 }
 
-nlohmann::json UserJson(const accounts::UserView& u) {
-  nlohmann::json j{{"code", u.code},
-                   {"username", u.username},
-                   {"display_name", u.display_name},
-                   {"team", u.team},
-                   {"roles", u.roles},
-                   {"disabled", u.disabled},
-                   {"mfa_enrolled", u.mfa_enrolled},
-                   {"mfa_required", u.mfa_required}};
-  if (u.locked_until) j["locked_until"] = *u.locked_until;
-  return j;
-}
-
 // Opens the folder and its accounts service, and runs `fn` with them.
 template <class Fn>
 void WithAccounts(Context& ctx, const UserOptions& o, Fn fn) {
@@ -63,13 +51,14 @@ void Done(Context& ctx, const UserOptions& o, accounts::AccountsService& service
   if (!s) return ctx.Fail(s.error());
   auto view = service.GetUser(o.user);
   if (!view) return ctx.Fail(view.error());
-  Print(ctx, o.folder.json, UserJson(*view));
+  Print(ctx, o.folder.json, accounts::ToJson(*view));
 }
 
 }  // namespace
 
 void AddUserCommands(CLI::App& app, Context& ctx) {
-  CLI::App* noun = app.add_subcommand("user", "Staff accounts: add, list, disable, roles, tokens");
+  CLI::App* noun =
+      app.add_subcommand("user", "Staff accounts: add, list, disable, roles, API tokens");
   noun->require_subcommand(1);
   auto o = std::make_shared<UserOptions>();
   auto sub = [&](const char* name, const char* help, bool takes_user) {
@@ -90,7 +79,7 @@ void AddUserCommands(CLI::App& app, Context& ctx) {
       auto view = s.AddUser(
           "local-admin", accounts::NewUser{o->user, o->display_name, o->team, o->roles, *password});
       if (!view) return ctx.Fail(view.error());
-      if (o->folder.json) return Print(ctx, true, UserJson(*view));
+      if (o->folder.json) return Print(ctx, true, accounts::ToJson(*view));
       ctx.out << view->code << "\n";
     });
   });
@@ -100,7 +89,7 @@ void AddUserCommands(CLI::App& app, Context& ctx) {
       auto users = s.ListUsers();
       if (!users) return ctx.Fail(users.error());
       nlohmann::json list = nlohmann::json::array();
-      for (const auto& u : *users) list.push_back(UserJson(u));
+      for (const auto& u : *users) list.push_back(accounts::ToJson(u));
       Print(ctx, o->folder.json, list);
     });
   });
@@ -156,6 +145,25 @@ void AddUserCommands(CLI::App& app, Context& ctx) {
   set_team->callback([&ctx, o] {
     WithAccounts(ctx, *o, [&](records::DataFolder&, accounts::AccountsService& s) {
       Done(ctx, *o, s, s.SetTeam("local-admin", o->user, o->team));
+    });
+  });
+
+  sub("tokens", "List a user's API tokens (never their secrets)", true)->callback([&ctx, o] {
+    WithAccounts(ctx, *o, [&](records::DataFolder&, accounts::AccountsService& s) {
+      auto tokens = s.ListTokens(o->user);
+      if (!tokens) return ctx.Fail(tokens.error());
+      nlohmann::json list = nlohmann::json::array();
+      for (const auto& t : *tokens) list.push_back(accounts::ToJson(t));
+      Print(ctx, o->folder.json, list);
+    });
+  });
+  CLI::App* revoke = noun->add_subcommand("revoke-token", "Revoke an API token at once");
+  AddFolderOptions(revoke, o->folder);
+  revoke->add_option("TOKEN", o->label, "The token's code (T-...)")->required();
+  revoke->callback([&ctx, o] {
+    WithAccounts(ctx, *o, [&](records::DataFolder&, accounts::AccountsService& s) {
+      if (auto r = s.RevokeToken("local-admin", o->label); !r) return ctx.Fail(r.error());
+      ctx.out << "revoked " << o->label << "\n";
     });
   });
 

@@ -59,6 +59,18 @@ std::string BreakGlassAd(std::string_view actor) {
   return "break-glass:" + std::string(actor);
 }
 
+// A request by `actor` (their purpose and break-glass reason) to `what` an object of `kind`.
+access::Request RequestFor(const Actor& actor, access::Action what, access::ObjectKind kind,
+                           Reach reach = Reach::kOutside) {
+  access::Request r;
+  r.action = what;
+  r.purpose = actor.purpose;
+  r.break_glass_reason = actor.break_glass_reason;
+  r.target.kind = kind;
+  r.target.reach = reach;
+  return r;
+}
+
 std::string AuditPurpose(const Actor& actor) {
   return audit::IsCodeToken(actor.purpose) ? actor.purpose : std::string();
 }
@@ -106,11 +118,7 @@ Result<access::Decision> RecordsService::AuthoriseRecord(Txn& t, const Actor& ac
 Result<access::Decision> RecordsService::RecordDecision(Txn& t, const Actor& actor,
                                                         access::Action what,
                                                         const store::RecordRow& row) {
-  access::Request request;
-  request.action = what;
-  request.purpose = actor.purpose;
-  request.break_glass_reason = actor.break_glass_reason;
-  request.target.kind = access::ObjectKind::kRecord;
+  access::Request request = RequestFor(actor, what, access::ObjectKind::kRecord);
   request.target.record_type = row.type;
   if (row.case_id) {
     CK_ASSIGN_OR_RETURN(request.target.reach,
@@ -139,11 +147,7 @@ Result<access::Decision> RecordsService::AuthoriseSubject(Txn& t, const Actor& a
 Result<access::Decision> RecordsService::SubjectDecision(Txn& t, const Actor& actor,
                                                          access::Action what,
                                                          const store::SubjectRow& row) {
-  access::Request request;
-  request.action = what;
-  request.purpose = actor.purpose;
-  request.break_glass_reason = actor.break_glass_reason;
-  request.target.kind = access::ObjectKind::kSubject;
+  access::Request request = RequestFor(actor, what, access::ObjectKind::kSubject);
   CK_ASSIGN_OR_RETURN(request.target.reach, ReachOfSubject(t.tx(), actor.principal, row.id));
   request.target.state = StateOf(row);
   // An erased person's tombstone (code and kind) holds nothing personal: it may be seen.
@@ -158,11 +162,7 @@ Result<access::Decision> RecordsService::AuthoriseCase(Txn& t, const Actor& acto
                                                        const store::CaseRow& row,
                                                        std::string_view action,
                                                        const std::vector<std::string>& objects) {
-  access::Request request;
-  request.action = what;
-  request.purpose = actor.purpose;
-  request.break_glass_reason = actor.break_glass_reason;
-  request.target.kind = access::ObjectKind::kCase;
+  access::Request request = RequestFor(actor, what, access::ObjectKind::kCase);
   CK_ASSIGN_OR_RETURN(request.target.reach, ReachOfCases(t.tx(), actor.principal, {row.id}));
   return Authorise(t, actor, request, action, objects);
 }
@@ -171,13 +171,7 @@ Status RecordsService::AuthoriseBatch(Txn& t, const Actor& actor, const Batch& b
                                       std::string_view action) {
   if (actor.principal.local_admin) return {};
   auto request = [&](access::Action what, access::ObjectKind kind, Reach reach) {
-    access::Request r;
-    r.action = what;
-    r.purpose = actor.purpose;
-    r.break_glass_reason = actor.break_glass_reason;
-    r.target.kind = kind;
-    r.target.reach = reach;
-    return r;
+    return RequestFor(actor, what, kind, reach);
   };
   auto writable = [&](const access::Decision& d, const std::vector<policy::Field>& schema,
                       const nlohmann::json& fields) -> Status {
