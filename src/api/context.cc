@@ -71,6 +71,35 @@ bool HasType(const nlohmann::json& v, JsonType t) {
   return false;
 }
 
+// Deepest nesting of arrays and objects a body may have. Parsed JSON is copied and destroyed
+// recursively, so a body of a million '[' would exhaust a server thread's stack.
+constexpr int kMaxJsonDepth = 32;
+
+// Whether `text` nests arrays and objects deeper than kMaxJsonDepth (strings skipped).
+bool TooDeep(std::string_view text) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonDepth) return true;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return false;
+}
+
 http::Response Run(const std::function<Result<http::Response>()>& fn) {
   try {
     auto r = fn();
@@ -185,6 +214,10 @@ Result<nlohmann::json> ParseBody(const http::Request& request,
   auto type = request.headers.Get("Content-Type");
   if (!type || type->substr(0, 16) != "application/json") {
     return InvalidArgument("send the body as JSON with 'Content-Type: application/json'");
+  }
+  if (TooDeep(request.body)) {
+    return InvalidArgument("the body nests deeper than " + std::to_string(kMaxJsonDepth) +
+                           " levels");
   }
   auto body = nlohmann::json::parse(request.body, nullptr, false);
   if (body.is_discarded()) return InvalidArgument("the body is not valid JSON");
