@@ -20,7 +20,7 @@ namespace casekeep::access {
 
 //! Who is asking.
 struct Principal {
-  std::string code;                //!< user code "U-…", or "local-admin"
+  std::string code;                //!< user code "W-…", or "local-admin"
   std::vector<std::string> roles;  //!< roles in force (a token's scope, or the user's roles)
   std::string team;                //!< the user's team id; empty for none
   std::int64_t user_id = 0;        //!< the user's store id, for case assignments; 0: none

@@ -113,7 +113,7 @@ struct AttachmentRow {
 //! plain text so a login can find the account; passwords only as Argon2id hashes.
 struct UserRow {
   std::int64_t id = 0;     //!< assigned by InsertUser
-  std::string code;        //!< pseudonymous code "U-…", unique: how the audit chain names them
+  std::string code;        //!< pseudonymous code "W-…", unique: how the audit chain names them
   std::string username;    //!< login name, unique, lower case
   std::string display_name;
   std::string team;                //!< team id; empty for none
