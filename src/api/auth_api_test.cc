@@ -407,6 +407,10 @@ TEST_F(AuthApiTest, BearerTokensNeedNoCsrfToken) {
                 .status,
             401);
   EXPECT_EQ(WhoAmI("ck_not-a-real-token").status, 401);
+  // The scheme's case does not matter.
+  http::Headers lower;
+  lower.Set("Authorization", "bearer " + token);
+  EXPECT_EQ(server_.SendRaw("GET", "/api/v1/whoami", lower, "").status, 200);
 }
 
 TEST_F(AuthApiTest, SessionsEndAfterTheIdleTimeout) {

@@ -152,7 +152,9 @@ http::Router::RouteHandler Authed(Api& api, RouteFn fn, RouteOptions options) {
       std::string session;
       if (auto auth = req.headers.Get("Authorization")) {
         constexpr std::string_view kBearer = "Bearer ";
-        if (auth->size() <= kBearer.size() || auth->substr(0, kBearer.size()) != kBearer) {
+        // The scheme is case-insensitive (RFC 9110 11.1).
+        if (auth->size() <= kBearer.size() ||
+            !http::EqualsIgnoreCase(auth->substr(0, kBearer.size()), kBearer)) {
           return Unauthorised("use 'Authorization: Bearer <API token>' or sign in");
         }
         auto who = api.accounts.AuthenticateToken(auth->substr(kBearer.size()));
