@@ -83,20 +83,6 @@ Principal LocalAdmin() {
   return p;
 }
 
-std::string_view ReachName(Reach r) {
-  switch (r) {
-    case Reach::kAssigned:
-      return "assigned";
-    case Reach::kTeam:
-      return "team";
-    case Reach::kOutside:
-      return "outside";
-    case Reach::kNoCase:
-      return "no-case";
-  }
-  return "outside";
-}
-
 // Each rule is marked "rule NAME"; scripts/mutate-access removes them one at a time and shows
 // that the authorisation matrix test (src/api/authz_matrix_test.cc) then fails.
 Decision Decide(const policy::Policy& policy, const Principal& principal, const Request& request) {
@@ -241,14 +227,6 @@ bool HasCapability(const policy::Policy& policy, const Principal& principal,
         r->capabilities.end()) {
       return true;
     }
-  }
-  return false;
-}
-
-bool HasScope(const policy::Policy& policy, const Principal& principal, policy::Scope scope) {
-  if (principal.local_admin) return scope == Scope::kOrganisation;
-  for (const Role* r : KnownRoles(policy, principal)) {
-    if (r->scope == scope) return true;
   }
   return false;
 }

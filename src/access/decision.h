@@ -44,7 +44,6 @@ enum class Reach {
   kOutside,   //!< it is on cases nobody in the principal's team is assigned to
   kNoCase,    //!< it belongs to no case (a person-only record, a person on no case)
 };
-std::string_view ReachName(Reach r);
 
 //! The processing state of the person the object is about.
 enum class SubjectState { kActive, kRestricted, kObjected, kErased };
@@ -85,10 +84,6 @@ struct Decision {
 //! Whether any of the principal's roles grants `capability` (always, for the local admin).
 [[nodiscard]] bool HasCapability(const policy::Policy& policy, const Principal& principal,
                                  policy::Capability capability);
-
-//! Whether any role of the principal has `scope`.
-[[nodiscard]] bool HasScope(const policy::Policy& policy, const Principal& principal,
-                            policy::Scope scope);
 
 //! Whether any role of the principal needs a second factor.
 [[nodiscard]] bool NeedsSecondFactor(const policy::Policy& policy, const Principal& principal);

@@ -67,9 +67,8 @@ Result<std::vector<std::string>> AccountsService::ConfirmTotp(std::string_view u
   CK_TRY(tx->UpdateUser(row));
   // Every session of the user was opened with the password alone: none may inherit the roles
   // the second factor now guards. The user signs in again with it.
-  CK_ASSIGN_OR_RETURN(const std::int64_t ended, tx->DeleteUserSessions(row.id));
+  CK_TRY(tx->DeleteUserSessions(row.id));
   CK_TRY(internal::Audit(*tx, vault_, now, row.code, "user.mfa-enrol", {row.code}, "ok"));
-  (void)ended;
   CK_TRY(tx->Commit());
   return std::move(recovery.codes);
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "access/decision.h"
 #include "accounts/internal/lockout.h"
 #include "accounts/internal/rows.h"
 #include "crypto/password.h"
@@ -24,10 +25,9 @@ AccountsService::AccountsService(const policy::Policy& policy, store::Store& sto
 AccountsService::~AccountsService() = default;
 
 bool AccountsService::RolesNeedMfa(const std::vector<std::string>& roles) const {
-  return std::any_of(roles.begin(), roles.end(), [&](const std::string& id) {
-    const policy::Role* role = policy_.FindRole(id);
-    return role != nullptr && role->mfa;
-  });
+  access::Principal holder;
+  holder.roles = roles;
+  return access::NeedsSecondFactor(policy_, holder);
 }
 
 std::vector<std::string> AccountsService::KnownRoles(const std::vector<std::string>& roles) const {

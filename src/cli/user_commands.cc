@@ -25,7 +25,7 @@ struct UserOptions {
 };
 
 // The first line of standard input, without its line ending.
-Result<std::string> ReadPassword(Context& ctx) {
+Result<std::string> ReadPassword() {
   std::string line;
   if (!std::getline(std::cin, line)) {
     return InvalidArgument(
@@ -33,7 +33,6 @@ Result<std::string> ReadPassword(Context& ctx) {
         "`printf '%s\\n' \"$PASSWORD\" | casekeep user add ...`");
   }
   if (!line.empty() && line.back() == '\r') line.pop_back();
-  (void)ctx;
   return line;
 }
 
@@ -74,7 +73,7 @@ void AddUserCommands(CLI::App& app, Context& ctx) {
   add->add_option("--role", o->roles, "Role id from the policy, repeated")->required();
   add->callback([&ctx, o] {
     WithAccounts(ctx, *o, [&](records::DataFolder&, accounts::AccountsService& s) {
-      auto password = ReadPassword(ctx);
+      auto password = ReadPassword();
       if (!password) return ctx.Fail(password.error());
       auto view = s.AddUser(
           "local-admin", accounts::NewUser{o->user, o->display_name, o->team, o->roles, *password});
@@ -115,7 +114,7 @@ void AddUserCommands(CLI::App& app, Context& ctx) {
       true)
       ->callback([&ctx, o] {
         WithAccounts(ctx, *o, [&](records::DataFolder&, accounts::AccountsService& s) {
-          auto password = ReadPassword(ctx);
+          auto password = ReadPassword();
           if (!password) return ctx.Fail(password.error());
           Done(ctx, *o, s, s.ResetPassword("local-admin", o->user, *password));
         });

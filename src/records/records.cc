@@ -23,12 +23,6 @@ const std::vector<policy::Field>& RecordFields(const policy::Policy& policy,
   return t == nullptr ? kNone : t->fields;
 }
 
-// Audit detail for an allowed access: break-glass is flagged for review.
-std::string Detail(const access::Decision& d, std::string extra = {}) {
-  if (!d.break_glass) return extra;
-  return extra.empty() ? "break-glass" : "break-glass " + extra;
-}
-
 const policy::Field* FindField(const policy::Policy& policy, std::string_view type,
                                std::string_view id) {
   for (const auto& f : RecordFields(policy, type)) {
@@ -77,7 +71,8 @@ Result<RecordView> RecordsService::GetRecord(const Actor& actor, std::string_vie
   CK_ASSIGN_OR_RETURN(RecordView v, View(t, row));
   v.fields = access::VisibleFields(RecordFields(policy_, row.type), v.fields, d.categories);
   CK_TRY(t.Finish(
-      audit::AuditEvent{actor.code, "record.read", {row.code}, actor.purpose, "ok", Detail(d)},
+      audit::AuditEvent{
+          actor.code, "record.read", {row.code}, actor.purpose, "ok", internal::DecisionDetail(d)},
       internal::AuditMicros(clock_)));
   return v;
 }
@@ -186,13 +181,14 @@ Result<RecordView> RecordsService::UpdateRecord(const Actor& actor, std::string_
   CK_ASSIGN_OR_RETURN(row.sealed,
                       t.SealFields(row.owner, FieldsAd("record", row.code, row.version), checked));
   CK_TRY(t.tx().UpdateRecord(row));
-  CK_TRY(t.Finish(audit::AuditEvent{actor.code,
-                                    "record.rectify",
-                                    {row.code},
-                                    actor.purpose,
-                                    "ok",
-                                    Detail(d, "version=" + std::to_string(row.version))},
-                  now * 1'000'000));
+  CK_TRY(t.Finish(
+      audit::AuditEvent{actor.code,
+                        "record.rectify",
+                        {row.code},
+                        actor.purpose,
+                        "ok",
+                        internal::DecisionDetail(d, "version=" + std::to_string(row.version))},
+      now * 1'000'000));
   return GetRecord(actor, row.code);
 }
 
@@ -218,9 +214,13 @@ Result<std::vector<RecordView>> RecordsService::History(const Actor& actor, std:
     out.push_back(std::move(v));
   }
   out.push_back(std::move(current));
-  CK_TRY(t.Finish(
-      audit::AuditEvent{actor.code, "record.history", {row.code}, actor.purpose, "ok", Detail(d)},
-      internal::AuditMicros(clock_)));
+  CK_TRY(t.Finish(audit::AuditEvent{actor.code,
+                                    "record.history",
+                                    {row.code},
+                                    actor.purpose,
+                                    "ok",
+                                    internal::DecisionDetail(d)},
+                  internal::AuditMicros(clock_)));
   return out;
 }
 
@@ -294,7 +294,7 @@ Result<std::string> RecordsService::AddAttachment(const Actor& actor, std::strin
                                     {row.code, a.code},
                                     actor.purpose,
                                     "ok",
-                                    Detail(d, "bytes=" + std::to_string(total))},
+                                    internal::DecisionDetail(d, "bytes=" + std::to_string(total))},
                   internal::AuditMicros(clock_)));
   return a.code;
 }
@@ -328,10 +328,13 @@ Status RecordsService::ReadAttachment(const Actor& actor, std::string_view attac
               static_cast<std::streamsize>(plain.size()));
   }
   CK_TRY(opener.Finish());
-  return t.Finish(
-      audit::AuditEvent{
-          actor.code, "attachment.read", {record->code, a->code}, actor.purpose, "ok", Detail(d)},
-      internal::AuditMicros(clock_));
+  return t.Finish(audit::AuditEvent{actor.code,
+                                    "attachment.read",
+                                    {record->code, a->code},
+                                    actor.purpose,
+                                    "ok",
+                                    internal::DecisionDetail(d)},
+                  internal::AuditMicros(clock_));
 }
 
 }  // namespace casekeep::records

@@ -23,7 +23,7 @@ audit::AuditEvent Event(const Actor& actor, std::string action, std::vector<std:
                            std::move(objects),
                            actor.purpose,
                            "ok",
-                           d != nullptr && d->break_glass ? "break-glass" : ""};
+                           d != nullptr ? internal::DecisionDetail(*d) : ""};
 }
 
 const std::vector<policy::Field>& KindFields(const policy::Policy& policy, std::string_view kind) {

@@ -18,6 +18,11 @@ crypto::Normalisation NormalisationFor(const policy::Field& f) {
                                                 : crypto::Normalisation::kText;
 }
 
+std::string DecisionDetail(const access::Decision& d, std::string extra) {
+  if (!d.break_glass) return extra;
+  return extra.empty() ? "break-glass" : "break-glass " + extra;
+}
+
 Status CheckMemberRole(std::string_view role) {
   const bool ok =
       !role.empty() && role.size() <= 64 && std::all_of(role.begin(), role.end(), [](char c) {

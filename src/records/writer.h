@@ -22,6 +22,9 @@ inline std::int64_t AuditMicros(const Clock& clock) {
   return clock.NowUnixSeconds() * 1'000'000;
 }
 
+//! Audit detail for an allowed access, `extra` after the break-glass flag when there is one.
+std::string DecisionDetail(const access::Decision& d, std::string extra = {});
+
 //! Success if `role` is a case member role: a short id such as "parent" or "child".
 Status CheckMemberRole(std::string_view role);
 
