@@ -64,6 +64,7 @@ struct CaseRow {
   std::optional<std::string> closed_on;
   std::vector<std::string> flags;   //!< policy case flag ids
   std::optional<std::string> last_contact_on;  //!< YYYY-MM-DD of the latest contact record
+  std::optional<std::string> transferred_on;   //!< YYYY-MM-DD a transfer to another organisation completed
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
   std::int64_t version = 1;
@@ -88,6 +89,20 @@ struct RecordRow {
   std::int64_t updated_at = 0;
   std::int64_t version = 1;
   Bytes sealed;  //!< the fields, sealed under the owner's key
+  // Retention (docs/retention.md): worked out by the records service from the policy whenever
+  // an input changes, so that planning never has to open a record.
+  std::string retention_rule;             //!< id of the rule that applies; empty: none
+  std::optional<std::string> dispose_on;  //!< YYYY-MM-DD; absent: indefinite or trigger unknown
+  std::optional<std::string> review_on;   //!< YYYY-MM-DD, for indefinite retention
+  std::optional<std::string> partial_on;  //!< YYYY-MM-DD of the next partial removal
+};
+
+//! The retention dates of a record (as in RecordRow), set without changing its version.
+struct RetentionDates {
+  std::string rule;
+  std::optional<std::string> dispose_on;
+  std::optional<std::string> review_on;
+  std::optional<std::string> partial_on;
 };
 
 //! An earlier version of a record, kept when it is rectified.
@@ -173,6 +188,107 @@ struct BreakGlassRow {
   std::optional<std::int64_t> reviewed_at;
   std::string reviewed_by;  //!< user code of the reviewer; empty until reviewed
 };
+
+//! A text shown to people (a generated privacy notice, the words of a consent), kept once under
+//! its SHA-256 so that a consent can prove exactly what the person was shown. Not personal data.
+struct TextRow {
+  Bytes hash;        //!< SHA-256 of `text`, 32 bytes; unique
+  std::string kind;  //!< "notice" or "consent"
+  std::string text;
+  std::int64_t created_at = 0;
+};
+
+//! One entry of a person's consent ledger. Entries are never edited: giving and withdrawing are
+//! both new entries, and the current state is derived from them (docs/consent.md).
+struct ConsentRow {
+  std::int64_t id = 0;  //!< assigned by InsertConsent
+  std::int64_t subject_id = 0;
+  std::string consent;  //!< policy consent id
+  std::string event;    //!< "given" or "withdrawn"
+  std::int64_t at = 0;  //!< Unix seconds: when it was given or withdrawn
+  std::int64_t recorded_at = 0;
+  std::string method;   //!< how: a consent method ("online_form", "verbal", ...) or "unsubscribe_link"
+  bool explicit_consent = false;  //!< the words were an explicit consent (Art 9(2)(a))
+  Bytes notice_hash;    //!< the notice version shown (a TextRow hash); empty for a withdrawal
+  Bytes wording_hash;   //!< the consent's words (a TextRow hash); empty for a withdrawal
+  std::string recorded_by;          //!< actor code
+  std::string given_by;             //!< subject code of a person with parental responsibility
+  std::string evidence_attachment;  //!< "A-…" code of a scanned form, or empty
+  Bytes sealed;  //!< evidence note and other free text, sealed under the subject's key; may be empty
+};
+
+//! One change of a person's marketing preference on one channel; never edited.
+struct MarketingRow {
+  std::int64_t id = 0;  //!< assigned by InsertMarketing
+  std::int64_t subject_id = 0;
+  std::string channel;  //!< "email", "post", "phone", "sms"
+  bool opted_in = false;
+  std::string source;   //!< e.g. "online_form", "import", "unsubscribe_link", "staff"
+  std::int64_t at = 0;
+  std::string recorded_by;  //!< actor code, or "unsubscribe-link"
+};
+
+//! An address that must not be sent marketing again: a keyed hash of the normalised address.
+struct SuppressionRow {
+  std::string channel;
+  Bytes hash;
+  std::int64_t at = 0;
+  std::string reason;  //!< "unsubscribed", "withdrawn", "staff"
+};
+
+//! A website visitor's cookie choices. The device identifier is kept only as a keyed hash.
+struct CookieConsentRow {
+  std::int64_t id = 0;  //!< assigned by InsertCookieConsent
+  Bytes device_hash;
+  std::int64_t at = 0;
+  Bytes notice_hash;    //!< the notice version shown (a TextRow hash)
+  std::string choices;  //!< "analytics=0 preferences=1 session=1": every policy cookie category
+};
+
+//! A hold: disposal of everything it covers is suspended until it is released.
+struct HoldRow {
+  std::int64_t id = 0;  //!< assigned by InsertHold
+  std::string code;     //!< "H-…", unique
+  std::string kind;     //!< policy hold kind id
+  std::string target;   //!< the code of the person ("S-…"), case ("C-…") or record ("R-…") held
+  std::string placed_by;
+  std::int64_t placed_at = 0;
+  std::optional<std::string> review_on;  //!< YYYY-MM-DD the hold is next reviewed
+  Bytes reason;  //!< sealed: it may name people
+  std::optional<std::int64_t> released_at;
+  std::string released_by;
+  Bytes release_note;  //!< sealed; empty until released
+};
+
+//! One disposal by a retention sweep. No personal data: codes, types, rule and dates only.
+struct DisposalRow {
+  std::int64_t seq = 0;  //!< assigned by InsertDisposal
+  std::int64_t at = 0;   //!< Unix seconds
+  std::string code;      //!< the record's code
+  std::string record_type;
+  std::string rule;    //!< retention rule id
+  std::string due_on;  //!< YYYY-MM-DD
+  std::string action;  //!< "disposed" (the whole record) or "partial:<field>,<field>"
+  std::string approved_by;  //!< actor code of whoever approved the plan
+  std::string plan;         //!< plan code "P-…", or empty for a command-line sweep
+};
+
+//! A retention plan waiting for approval, approved, or carried out.
+struct PlanRow {
+  std::int64_t id = 0;  //!< assigned by InsertPlan
+  std::string code;     //!< "P-…", unique
+  std::string as_of;    //!< YYYY-MM-DD
+  std::string created_by;
+  std::int64_t created_at = 0;
+  std::string items;    //!< one line per item: "<record code> <action> <due_on> <rule>"
+  std::int64_t item_count = 0;
+  std::string approved_by;  //!< empty until approved
+  std::optional<std::int64_t> approved_at;
+  std::optional<std::int64_t> executed_at;
+};
+
+//! Which of a record's retention dates ListRecordsDue looks at.
+enum class DueKind { kDispose, kPartial, kReview };
 
 //! One entry of the audit chain (docs/audit-format.md). Codes only, never personal data.
 struct AuditRow {
@@ -341,6 +457,76 @@ class Tx {
   //! kInvalidArgument if `reviewer` is empty.
   [[nodiscard]] virtual Status ReviewBreakGlass(std::int64_t id, std::int64_t at,
                                                 std::string_view reviewer) = 0;
+
+  // Retention: dates, holds, plans and the disposal log.
+  //! Sets a record's retention dates without changing its version; kNotFound if absent.
+  [[nodiscard]] virtual Status SetRecordRetention(std::int64_t record_id,
+                                                  const RetentionDates& dates) = 0;
+  //! Up to `limit` records with id > after_id whose `kind` date is on or before `on_or_before`
+  //! (YYYY-MM-DD), in id order.
+  [[nodiscard]] virtual Result<std::vector<RecordRow>> ListRecordsDue(
+      DueKind kind, std::string_view on_or_before, std::int64_t after_id, std::int64_t limit) = 0;
+  //! Ids of the records of a case, in id order (every type).
+  [[nodiscard]] virtual Result<std::vector<std::int64_t>> ListCaseRecordIds(
+      std::int64_t case_id) = 0;
+  //! Ids of the records about a subject, in id order.
+  [[nodiscard]] virtual Result<std::vector<std::int64_t>> ListSubjectRecordIds(
+      std::int64_t subject_id) = 0;
+  //! Deletes every earlier version of a record (after a partial removal); returns how many.
+  [[nodiscard]] virtual Result<std::int64_t> DeleteRecordVersions(std::int64_t record_id) = 0;
+  //! kAlreadyExists if the code is taken; kInvalidArgument if released_at is set.
+  [[nodiscard]] virtual Result<std::int64_t> InsertHold(const HoldRow& row) = 0;
+  [[nodiscard]] virtual Result<std::optional<HoldRow>> FindHold(std::string_view code) = 0;
+  //! Up to `limit` holds with id > after_id, in id order; only unreleased ones if active_only.
+  [[nodiscard]] virtual Result<std::vector<HoldRow>> ListHolds(std::int64_t after_id,
+                                                               std::int64_t limit,
+                                                               bool active_only) = 0;
+  //! The unreleased holds whose target is one of `targets`, in id order.
+  [[nodiscard]] virtual Result<std::vector<HoldRow>> ListActiveHoldsOn(
+      const std::vector<std::string>& targets) = 0;
+  //! Sets the next review date of an unreleased hold; kNotFound, kFailedPrecondition if released.
+  [[nodiscard]] virtual Status SetHoldReview(std::int64_t id, std::string_view review_on) = 0;
+  //! Releases a hold; kNotFound, or kFailedPrecondition if it was already released.
+  [[nodiscard]] virtual Status ReleaseHold(std::int64_t id, std::int64_t at, std::string_view by,
+                                           const Bytes& note) = 0;
+  [[nodiscard]] virtual Result<std::int64_t> InsertDisposal(const DisposalRow& row) = 0;
+  //! Up to `limit` disposals with seq > after_seq, in seq order.
+  [[nodiscard]] virtual Result<std::vector<DisposalRow>> ScanDisposals(std::int64_t after_seq,
+                                                                       std::int64_t limit) = 0;
+  //! kAlreadyExists if the code is taken.
+  [[nodiscard]] virtual Result<std::int64_t> InsertPlan(const PlanRow& row) = 0;
+  [[nodiscard]] virtual Result<std::optional<PlanRow>> FindPlan(std::string_view code) = 0;
+  //! kNotFound; kFailedPrecondition if already approved.
+  [[nodiscard]] virtual Status ApprovePlan(std::int64_t id, std::string_view by,
+                                           std::int64_t at) = 0;
+  //! kNotFound; kFailedPrecondition if not approved or already executed.
+  [[nodiscard]] virtual Status MarkPlanExecuted(std::int64_t id, std::int64_t at) = 0;
+
+  // Consent, marketing preferences and cookie consent.
+  //! Stores a text under its hash; storing the same hash again is a no-op (the first text
+  //! stays). kInvalidArgument if the hash is not 32 bytes.
+  [[nodiscard]] virtual Status PutText(const TextRow& row) = 0;
+  [[nodiscard]] virtual Result<std::optional<TextRow>> GetText(const Bytes& hash) = 0;
+  //! Appends a ledger entry and returns its id (row.id is ignored).
+  [[nodiscard]] virtual Result<std::int64_t> InsertConsent(const ConsentRow& row) = 0;
+  //! A person's ledger, in id order.
+  [[nodiscard]] virtual Result<std::vector<ConsentRow>> ListConsents(std::int64_t subject_id) = 0;
+  //! Up to `limit` ledger entries with id > after_id, in id order (for reports).
+  [[nodiscard]] virtual Result<std::vector<ConsentRow>> ScanConsents(std::int64_t after_id,
+                                                                     std::int64_t limit) = 0;
+  [[nodiscard]] virtual Result<std::int64_t> InsertMarketing(const MarketingRow& row) = 0;
+  //! A person's marketing preference changes, in id order.
+  [[nodiscard]] virtual Result<std::vector<MarketingRow>> ListMarketing(
+      std::int64_t subject_id) = 0;
+  //! Adds an address to the suppression list; adding it again is a no-op.
+  [[nodiscard]] virtual Status InsertSuppression(const SuppressionRow& row) = 0;
+  [[nodiscard]] virtual Result<bool> IsSuppressed(std::string_view channel, const Bytes& hash) = 0;
+  [[nodiscard]] virtual Result<std::int64_t> InsertCookieConsent(const CookieConsentRow& row) = 0;
+  //! A device's choices, in id order.
+  [[nodiscard]] virtual Result<std::vector<CookieConsentRow>> ListCookieConsents(
+      const Bytes& device_hash) = 0;
+  //! Removes cookie choices recorded before `before` (Unix seconds); returns how many.
+  [[nodiscard]] virtual Result<std::int64_t> DeleteCookieConsentsBefore(std::int64_t before) = 0;
 
   // The audit chain.
   [[nodiscard]] virtual Status AppendAudit(const AuditRow& row) = 0;

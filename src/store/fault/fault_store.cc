@@ -276,6 +276,129 @@ class FaultTx final : public Tx {
     return inner_->ReviewBreakGlass(id, at, reviewer);
   }
 
+  Status SetRecordRetention(std::int64_t record_id, const RetentionDates& dates) override {
+    CK_TRY(Write("SetRecordRetention"));
+    return inner_->SetRecordRetention(record_id, dates);
+  }
+  Result<std::vector<RecordRow>> ListRecordsDue(DueKind kind, std::string_view on_or_before,
+                                                std::int64_t after_id,
+                                                std::int64_t limit) override {
+    CK_TRY(Usable("ListRecordsDue"));
+    return inner_->ListRecordsDue(kind, on_or_before, after_id, limit);
+  }
+  Result<std::vector<std::int64_t>> ListCaseRecordIds(std::int64_t case_id) override {
+    CK_TRY(Usable("ListCaseRecordIds"));
+    return inner_->ListCaseRecordIds(case_id);
+  }
+  Result<std::vector<std::int64_t>> ListSubjectRecordIds(std::int64_t subject_id) override {
+    CK_TRY(Usable("ListSubjectRecordIds"));
+    return inner_->ListSubjectRecordIds(subject_id);
+  }
+  Result<std::int64_t> DeleteRecordVersions(std::int64_t record_id) override {
+    CK_TRY(Write("DeleteRecordVersions"));
+    return inner_->DeleteRecordVersions(record_id);
+  }
+  Result<std::int64_t> InsertHold(const HoldRow& row) override {
+    CK_TRY(Write("InsertHold"));
+    return inner_->InsertHold(row);
+  }
+  Result<std::optional<HoldRow>> FindHold(std::string_view code) override {
+    CK_TRY(Usable("FindHold"));
+    return inner_->FindHold(code);
+  }
+  Result<std::vector<HoldRow>> ListHolds(std::int64_t after_id, std::int64_t limit,
+                                         bool active_only) override {
+    CK_TRY(Usable("ListHolds"));
+    return inner_->ListHolds(after_id, limit, active_only);
+  }
+  Result<std::vector<HoldRow>> ListActiveHoldsOn(const std::vector<std::string>& targets) override {
+    CK_TRY(Usable("ListActiveHoldsOn"));
+    return inner_->ListActiveHoldsOn(targets);
+  }
+  Status SetHoldReview(std::int64_t id, std::string_view review_on) override {
+    CK_TRY(Write("SetHoldReview"));
+    return inner_->SetHoldReview(id, review_on);
+  }
+  Status ReleaseHold(std::int64_t id, std::int64_t at, std::string_view by,
+                     const Bytes& note) override {
+    CK_TRY(Write("ReleaseHold"));
+    return inner_->ReleaseHold(id, at, by, note);
+  }
+  Result<std::int64_t> InsertDisposal(const DisposalRow& row) override {
+    CK_TRY(Write("InsertDisposal"));
+    return inner_->InsertDisposal(row);
+  }
+  Result<std::vector<DisposalRow>> ScanDisposals(std::int64_t after_seq,
+                                                 std::int64_t limit) override {
+    CK_TRY(Usable("ScanDisposals"));
+    return inner_->ScanDisposals(after_seq, limit);
+  }
+  Result<std::int64_t> InsertPlan(const PlanRow& row) override {
+    CK_TRY(Write("InsertPlan"));
+    return inner_->InsertPlan(row);
+  }
+  Result<std::optional<PlanRow>> FindPlan(std::string_view code) override {
+    CK_TRY(Usable("FindPlan"));
+    return inner_->FindPlan(code);
+  }
+  Status ApprovePlan(std::int64_t id, std::string_view by, std::int64_t at) override {
+    CK_TRY(Write("ApprovePlan"));
+    return inner_->ApprovePlan(id, by, at);
+  }
+  Status MarkPlanExecuted(std::int64_t id, std::int64_t at) override {
+    CK_TRY(Write("MarkPlanExecuted"));
+    return inner_->MarkPlanExecuted(id, at);
+  }
+
+  Status PutText(const TextRow& row) override {
+    CK_TRY(Write("PutText"));
+    return inner_->PutText(row);
+  }
+  Result<std::optional<TextRow>> GetText(const Bytes& hash) override {
+    CK_TRY(Usable("GetText"));
+    return inner_->GetText(hash);
+  }
+  Result<std::int64_t> InsertConsent(const ConsentRow& row) override {
+    CK_TRY(Write("InsertConsent"));
+    return inner_->InsertConsent(row);
+  }
+  Result<std::vector<ConsentRow>> ListConsents(std::int64_t subject_id) override {
+    CK_TRY(Usable("ListConsents"));
+    return inner_->ListConsents(subject_id);
+  }
+  Result<std::vector<ConsentRow>> ScanConsents(std::int64_t after_id, std::int64_t limit) override {
+    CK_TRY(Usable("ScanConsents"));
+    return inner_->ScanConsents(after_id, limit);
+  }
+  Result<std::int64_t> InsertMarketing(const MarketingRow& row) override {
+    CK_TRY(Write("InsertMarketing"));
+    return inner_->InsertMarketing(row);
+  }
+  Result<std::vector<MarketingRow>> ListMarketing(std::int64_t subject_id) override {
+    CK_TRY(Usable("ListMarketing"));
+    return inner_->ListMarketing(subject_id);
+  }
+  Status InsertSuppression(const SuppressionRow& row) override {
+    CK_TRY(Write("InsertSuppression"));
+    return inner_->InsertSuppression(row);
+  }
+  Result<bool> IsSuppressed(std::string_view channel, const Bytes& hash) override {
+    CK_TRY(Usable("IsSuppressed"));
+    return inner_->IsSuppressed(channel, hash);
+  }
+  Result<std::int64_t> InsertCookieConsent(const CookieConsentRow& row) override {
+    CK_TRY(Write("InsertCookieConsent"));
+    return inner_->InsertCookieConsent(row);
+  }
+  Result<std::vector<CookieConsentRow>> ListCookieConsents(const Bytes& device_hash) override {
+    CK_TRY(Usable("ListCookieConsents"));
+    return inner_->ListCookieConsents(device_hash);
+  }
+  Result<std::int64_t> DeleteCookieConsentsBefore(std::int64_t before) override {
+    CK_TRY(Write("DeleteCookieConsentsBefore"));
+    return inner_->DeleteCookieConsentsBefore(before);
+  }
+
   Status AppendAudit(const AuditRow& row) override {
     CK_TRY(Write("AppendAudit"));
     return inner_->AppendAudit(row);

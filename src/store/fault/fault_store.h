@@ -24,7 +24,8 @@ class FaultStore final : public Store {
   //! The `n`th write call from now (1 = the next one) through any Tx fails with `code` and
   //! does not reach the wrapped store; the Tx stays usable, as after any failed write.
   //! Write calls are the Tx methods that change data (Put*, Insert*, Update*, Delete*,
-  //! DestroyKey, MarkSubjectErased, TouchSession, RevokeToken, ReviewBreakGlass, Append*).
+  //! DestroyKey, MarkSubjectErased, TouchSession, RevokeToken, ReviewBreakGlass,
+  //! SetRecordRetention, SetHoldReview, ReleaseHold, ApprovePlan, MarkPlanExecuted, Append*).
   void FailWrite(std::int64_t n, ErrorCode code = ErrorCode::kIo);
   //! The `n`th Commit from now fails with `code`: the wrapped transaction is rolled back
   //! instead of committed, and the Tx is finished.

@@ -72,6 +72,33 @@ Status CheckReviewer(std::string_view reviewer, std::string_view op) {
   return {};
 }
 
+Status CheckHold(const HoldRow& row, std::string_view op) {
+  CK_TRY(CheckCode(row.code, op));
+  if (row.released_at || !row.released_by.empty() || !row.release_note.empty()) {
+    return InvalidArgument(std::string(op) +
+                           ": a new hold cannot be released already (ReleaseHold releases it)");
+  }
+  return {};
+}
+
+Status CheckTextHash(const std::vector<std::uint8_t>& hash, std::string_view op) {
+  if (hash.size() != 32) {
+    return InvalidArgument(std::string(op) + ": a text hash is 32 bytes (SHA-256), not " +
+                           std::to_string(hash.size()));
+  }
+  return {};
+}
+
+Error Released(std::string_view op, std::int64_t id) {
+  return Error{ErrorCode::kFailedPrecondition,
+               std::string(op) + ": hold " + std::to_string(id) + " has been released"};
+}
+
+Error PlanState(std::string_view op, std::int64_t id, std::string_view state) {
+  return Error{ErrorCode::kFailedPrecondition, std::string(op) + ": retention plan " +
+                                                   std::to_string(id) + " " + std::string(state)};
+}
+
 Error AlreadyReviewed(std::string_view op, std::int64_t id) {
   return Error{ErrorCode::kFailedPrecondition, std::string(op) + ": break-glass access " +
                                                    std::to_string(id) +

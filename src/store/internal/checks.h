@@ -39,6 +39,19 @@ namespace casekeep::store::internal {
 //! kInvalidArgument if the reviewer's code is empty.
 [[nodiscard]] Status CheckReviewer(std::string_view reviewer, std::string_view op);
 
+//! kInvalidArgument unless a new hold has a code and is not released yet (no released_at,
+//! released_by or release note).
+[[nodiscard]] Status CheckHold(const HoldRow& row, std::string_view op);
+
+//! kInvalidArgument unless `hash` is 32 bytes (a SHA-256).
+[[nodiscard]] Status CheckTextHash(const std::vector<std::uint8_t>& hash, std::string_view op);
+
+//! kFailedPrecondition: "<op>: hold <id> has been released".
+[[nodiscard]] Error Released(std::string_view op, std::int64_t id);
+
+//! kFailedPrecondition: "<op>: retention plan <id> <state>" (e.g. "has already been approved").
+[[nodiscard]] Error PlanState(std::string_view op, std::int64_t id, std::string_view state);
+
 //! kFailedPrecondition: "<op>: break-glass access <id> has already been reviewed".
 [[nodiscard]] Error AlreadyReviewed(std::string_view op, std::int64_t id);
 

@@ -21,14 +21,6 @@ bool Recode(CodeIndex& index, const std::string& old_code, const std::string& ne
 }
 
 template <class Row>
-std::optional<Row> ByCode(const CodeIndex& index, const std::map<std::int64_t, Row>& rows,
-                          std::string_view code) {
-  const auto it = index.find(code);
-  if (it == index.end()) return std::nullopt;
-  return rows.at(it->second);
-}
-
-template <class Row>
 std::optional<Row> ById(const std::map<std::int64_t, Row>& rows, std::int64_t id) {
   const auto it = rows.find(id);
   if (it == rows.end()) return std::nullopt;

@@ -3,14 +3,21 @@
 // method checks everything before it changes anything, so a failed call changes nothing.
 // Methods are in memory_tx.cc (lifecycle, meta, keys, subjects, relationships),
 // memory_tx_cases.cc (cases, members, audit), memory_tx_records.cc (records, versions,
-// attachments), memory_tx_staff.cc (staff accounts, sessions, API tokens, assignments) and
-// memory_tx_break_glass.cc (break-glass accesses and their review).
+// attachments), memory_tx_staff.cc (staff accounts, sessions, API tokens, assignments),
+// memory_tx_break_glass.cc (break-glass accesses and their review), memory_tx_retention.cc
+// (retention dates, holds, plans, the disposal log) and memory_tx_consent.cc (texts, consents,
+// marketing, suppressions, cookie consents).
 // Thread-safety: a Tx belongs to one thread; it must not outlive its MemoryStore.
 #pragma once
 
+#include <iterator>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "store/memory/memory_store.h"
 #include "store/memory/state.h"
@@ -102,6 +109,41 @@ class MemoryTx final : public Tx {
                                                     bool unreviewed_only) override;
   Status ReviewBreakGlass(std::int64_t id, std::int64_t at, std::string_view reviewer) override;
 
+  Status SetRecordRetention(std::int64_t record_id, const RetentionDates& dates) override;
+  Result<std::vector<RecordRow>> ListRecordsDue(DueKind kind, std::string_view on_or_before,
+                                                std::int64_t after_id, std::int64_t limit) override;
+  Result<std::vector<std::int64_t>> ListCaseRecordIds(std::int64_t case_id) override;
+  Result<std::vector<std::int64_t>> ListSubjectRecordIds(std::int64_t subject_id) override;
+  Result<std::int64_t> DeleteRecordVersions(std::int64_t record_id) override;
+  Result<std::int64_t> InsertHold(const HoldRow& row) override;
+  Result<std::optional<HoldRow>> FindHold(std::string_view code) override;
+  Result<std::vector<HoldRow>> ListHolds(std::int64_t after_id, std::int64_t limit,
+                                         bool active_only) override;
+  Result<std::vector<HoldRow>> ListActiveHoldsOn(const std::vector<std::string>& targets) override;
+  Status SetHoldReview(std::int64_t id, std::string_view review_on) override;
+  Status ReleaseHold(std::int64_t id, std::int64_t at, std::string_view by,
+                     const Bytes& note) override;
+  Result<std::int64_t> InsertDisposal(const DisposalRow& row) override;
+  Result<std::vector<DisposalRow>> ScanDisposals(std::int64_t after_seq,
+                                                 std::int64_t limit) override;
+  Result<std::int64_t> InsertPlan(const PlanRow& row) override;
+  Result<std::optional<PlanRow>> FindPlan(std::string_view code) override;
+  Status ApprovePlan(std::int64_t id, std::string_view by, std::int64_t at) override;
+  Status MarkPlanExecuted(std::int64_t id, std::int64_t at) override;
+
+  Status PutText(const TextRow& row) override;
+  Result<std::optional<TextRow>> GetText(const Bytes& hash) override;
+  Result<std::int64_t> InsertConsent(const ConsentRow& row) override;
+  Result<std::vector<ConsentRow>> ListConsents(std::int64_t subject_id) override;
+  Result<std::vector<ConsentRow>> ScanConsents(std::int64_t after_id, std::int64_t limit) override;
+  Result<std::int64_t> InsertMarketing(const MarketingRow& row) override;
+  Result<std::vector<MarketingRow>> ListMarketing(std::int64_t subject_id) override;
+  Status InsertSuppression(const SuppressionRow& row) override;
+  Result<bool> IsSuppressed(std::string_view channel, const Bytes& hash) override;
+  Result<std::int64_t> InsertCookieConsent(const CookieConsentRow& row) override;
+  Result<std::vector<CookieConsentRow>> ListCookieConsents(const Bytes& device_hash) override;
+  Result<std::int64_t> DeleteCookieConsentsBefore(std::int64_t before) override;
+
   Status AppendAudit(const AuditRow& row) override;
   Result<std::optional<AuditRow>> LastAudit() override;
   Result<std::vector<AuditRow>> ScanAudit(std::int64_t after_seq, std::int64_t limit) override;
@@ -118,6 +160,8 @@ class MemoryTx final : public Tx {
   // kFailedPrecondition (as a foreign key violation in SQLite) unless the row exists.
   [[nodiscard]] Status Refers(std::string_view op, bool exists, std::string_view what,
                               std::int64_t id) const;
+  // kNotFound if there is no hold `id`, kFailedPrecondition if it has been released.
+  [[nodiscard]] Status HoldChangeable(std::string_view op, std::int64_t id) const;
 
   MemoryStore& store_;
   std::shared_ptr<const State> base_;
@@ -126,6 +170,55 @@ class MemoryTx final : public Tx {
   const bool writable_;
   bool done_ = false;
 };
+
+//! The row whose code is `code`, if any.
+template <class Row>
+std::optional<Row> ByCode(const CodeIndex& index, const std::map<std::int64_t, Row>& rows,
+                          std::string_view code) {
+  const auto it = index.find(code);
+  if (it == index.end()) return std::nullopt;
+  return rows.at(it->second);
+}
+
+//! Stores `row` under the next number of `next`, which it also writes to the row's `key`
+//! member (its id or seq); returns that number.
+template <class Row>
+std::int64_t Append(std::map<std::int64_t, Row>& rows, std::int64_t& next, Row row,
+                    std::int64_t Row::*key = &Row::id) {
+  const std::int64_t id = next++;
+  row.*key = id;
+  rows.emplace(id, std::move(row));
+  return id;
+}
+
+//! As Append, and indexes the row by its code (the caller has checked that it is free).
+template <class Row>
+std::int64_t AppendWithCode(std::map<std::int64_t, Row>& rows, CodeIndex& codes,
+                            std::int64_t& next, Row row) {
+  codes.emplace(row.code, next);
+  return Append(rows, next, std::move(row));
+}
+
+//! Up to `limit` rows with a key greater than `after` that `keep` accepts, in key order.
+template <class Row, class Keep>
+std::vector<Row> Page(const std::map<std::int64_t, Row>& rows, std::int64_t after,
+                      std::int64_t limit, Keep keep) {
+  std::vector<Row> page;
+  for (auto it = rows.upper_bound(after); it != rows.end() && std::ssize(page) < limit; ++it) {
+    if (keep(it->second)) page.push_back(it->second);
+  }
+  return page;
+}
+
+//! Every row that `keep` accepts, in key order.
+template <class Row, class Keep>
+std::vector<Row> Matching(const std::map<std::int64_t, Row>& rows, Keep keep) {
+  std::vector<Row> found;
+  for (const auto& [key, row] : rows) {
+    if (keep(row)) found.push_back(row);
+  }
+  return found;
+}
 
 //! kAlreadyExists: "<op>: <code> already exists".
 [[nodiscard]] Error Duplicate(std::string_view op, std::string_view what, std::string_view code);

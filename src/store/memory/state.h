@@ -43,6 +43,16 @@ struct State {
   std::map<Bytes, std::int64_t> token_secrets;  // secret hash -> token id
   std::map<IdPair, AssignmentRow> assignments;  // (case, user)
   std::map<std::int64_t, BreakGlassRow> break_glass;
+  std::map<std::int64_t, HoldRow> holds;
+  CodeIndex hold_codes;
+  std::map<std::int64_t, DisposalRow> disposals;  // by seq
+  std::map<std::int64_t, PlanRow> plans;
+  CodeIndex plan_codes;
+  std::map<Bytes, TextRow> texts;  // by hash
+  std::map<std::int64_t, ConsentRow> consents;
+  std::map<std::int64_t, MarketingRow> marketing;
+  std::map<std::pair<std::string, Bytes>, SuppressionRow> suppressions;  // (channel, hash)
+  std::map<std::int64_t, CookieConsentRow> cookie_consents;
   std::map<std::int64_t, AuditRow> audit;
   std::int64_t next_subject = 1;
   std::int64_t next_relationship = 1;
@@ -52,6 +62,12 @@ struct State {
   std::int64_t next_user = 1;
   std::int64_t next_token = 1;
   std::int64_t next_break_glass = 1;
+  std::int64_t next_hold = 1;
+  std::int64_t next_disposal = 1;
+  std::int64_t next_plan = 1;
+  std::int64_t next_consent = 1;
+  std::int64_t next_marketing = 1;
+  std::int64_t next_cookie_consent = 1;
 };
 
 }  // namespace casekeep::store::memory

@@ -241,10 +241,125 @@ CREATE TABLE break_glass (
 CREATE INDEX break_glass_unreviewed ON break_glass(id) WHERE reviewed_at IS NULL;
 )sql";
 
+// Version 4: retention and consent. Records carry the retention dates the records service
+// works out from the policy (partial indexes make "due on or before" a range over the records
+// that have the date); cases the date a transfer completed. Holds, retention plans and the
+// disposal log hold codes, policy ids and dates; a hold's reason and release note are sealed.
+// Texts are the notices and consent wordings people were shown, under their SHA-256; the
+// consent ledger and marketing preferences hold codes, policy ids and hashes, any free text
+// sealed; addresses (suppressions) and website devices (cookie consents) only as keyed hashes.
+constexpr std::string_view kSchemaV4 = R"sql(
+ALTER TABLE records ADD COLUMN retention_rule TEXT NOT NULL DEFAULT '';
+ALTER TABLE records ADD COLUMN dispose_on TEXT;
+ALTER TABLE records ADD COLUMN review_on TEXT;
+ALTER TABLE records ADD COLUMN partial_on TEXT;
+CREATE INDEX records_dispose_on ON records(dispose_on) WHERE dispose_on IS NOT NULL;
+CREATE INDEX records_partial_on ON records(partial_on) WHERE partial_on IS NOT NULL;
+CREATE INDEX records_review_on ON records(review_on) WHERE review_on IS NOT NULL;
+
+ALTER TABLE cases ADD COLUMN transferred_on TEXT;
+
+CREATE TABLE holds (
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  code         TEXT NOT NULL UNIQUE,
+  kind         TEXT NOT NULL,
+  target       TEXT NOT NULL,
+  placed_by    TEXT NOT NULL,
+  placed_at    INTEGER NOT NULL,
+  review_on    TEXT,
+  reason       BLOB NOT NULL,
+  released_at  INTEGER,
+  released_by  TEXT NOT NULL,
+  release_note BLOB NOT NULL
+);
+CREATE INDEX holds_target ON holds(target);
+CREATE INDEX holds_active ON holds(id) WHERE released_at IS NULL;
+
+CREATE TABLE retention_plans (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  code        TEXT NOT NULL UNIQUE,
+  as_of       TEXT NOT NULL,
+  created_by  TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  items       TEXT NOT NULL,
+  item_count  INTEGER NOT NULL,
+  approved_by TEXT NOT NULL,
+  approved_at INTEGER,
+  executed_at INTEGER
+);
+
+CREATE TABLE disposals (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  at          INTEGER NOT NULL,
+  code        TEXT NOT NULL,
+  record_type TEXT NOT NULL,
+  rule        TEXT NOT NULL,
+  due_on      TEXT NOT NULL,
+  action      TEXT NOT NULL,
+  approved_by TEXT NOT NULL,
+  plan        TEXT NOT NULL
+);
+
+CREATE TABLE texts (
+  hash       BLOB PRIMARY KEY,
+  kind       TEXT NOT NULL,
+  text       TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE consents (
+  id                  INTEGER PRIMARY KEY AUTOINCREMENT,
+  subject_id          INTEGER NOT NULL REFERENCES subjects(id),
+  consent             TEXT NOT NULL,
+  event               TEXT NOT NULL,
+  at                  INTEGER NOT NULL,
+  recorded_at         INTEGER NOT NULL,
+  method              TEXT NOT NULL,
+  explicit_consent    INTEGER NOT NULL,
+  notice_hash         BLOB NOT NULL,
+  wording_hash        BLOB NOT NULL,
+  recorded_by         TEXT NOT NULL,
+  given_by            TEXT NOT NULL,
+  evidence_attachment TEXT NOT NULL,
+  sealed              BLOB NOT NULL
+);
+CREATE INDEX consents_subject ON consents(subject_id);
+
+CREATE TABLE marketing (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  subject_id  INTEGER NOT NULL REFERENCES subjects(id),
+  channel     TEXT NOT NULL,
+  opted_in    INTEGER NOT NULL,
+  source      TEXT NOT NULL,
+  at          INTEGER NOT NULL,
+  recorded_by TEXT NOT NULL
+);
+CREATE INDEX marketing_subject ON marketing(subject_id);
+
+CREATE TABLE suppressions (
+  channel TEXT NOT NULL,
+  hash    BLOB NOT NULL,
+  at      INTEGER NOT NULL,
+  reason  TEXT NOT NULL,
+  PRIMARY KEY (channel, hash)
+) WITHOUT ROWID;
+
+CREATE TABLE cookie_consents (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  device_hash BLOB NOT NULL,
+  at          INTEGER NOT NULL,
+  notice_hash BLOB NOT NULL,
+  choices     TEXT NOT NULL
+);
+CREATE INDEX cookie_consents_device ON cookie_consents(device_hash);
+CREATE INDEX cookie_consents_at ON cookie_consents(at);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kSchemaV1},
     {2, kSchemaV2},
     {3, kSchemaV3},
+    {4, kSchemaV4},
 };
 
 }  // namespace

@@ -3,14 +3,17 @@
 // connection of its own. The methods are spread over sqlite_tx.cc (lifecycle, meta, keys,
 // subjects, blind indexes, relationships), sqlite_tx_cases.cc (cases and members, audit),
 // sqlite_tx_records.cc (records, versions, attachments), sqlite_tx_staff.cc (staff
-// accounts, sessions, API tokens, case assignments) and sqlite_tx_break_glass.cc (break-glass
-// accesses and their review).
+// accounts, sessions, API tokens, case assignments), sqlite_tx_break_glass.cc (break-glass
+// accesses and their review), sqlite_tx_retention.cc (retention dates, holds, plans, the
+// disposal log) and sqlite_tx_consent.cc (texts, consents, marketing, suppressions, cookies).
 // Thread-safety: a Tx belongs to one thread; it must not outlive its SqliteStore.
 #pragma once
 
 #include <memory>
 #include <mutex>
 #include <string_view>
+#include <type_traits>
+#include <vector>
 
 #include "store/sqlite/connection.h"
 #include "store/sqlite/sqlite_store.h"
@@ -108,6 +111,41 @@ class SqliteTx final : public Tx {
                                                     bool unreviewed_only) override;
   Status ReviewBreakGlass(std::int64_t id, std::int64_t at, std::string_view reviewer) override;
 
+  Status SetRecordRetention(std::int64_t record_id, const RetentionDates& dates) override;
+  Result<std::vector<RecordRow>> ListRecordsDue(DueKind kind, std::string_view on_or_before,
+                                                std::int64_t after_id, std::int64_t limit) override;
+  Result<std::vector<std::int64_t>> ListCaseRecordIds(std::int64_t case_id) override;
+  Result<std::vector<std::int64_t>> ListSubjectRecordIds(std::int64_t subject_id) override;
+  Result<std::int64_t> DeleteRecordVersions(std::int64_t record_id) override;
+  Result<std::int64_t> InsertHold(const HoldRow& row) override;
+  Result<std::optional<HoldRow>> FindHold(std::string_view code) override;
+  Result<std::vector<HoldRow>> ListHolds(std::int64_t after_id, std::int64_t limit,
+                                         bool active_only) override;
+  Result<std::vector<HoldRow>> ListActiveHoldsOn(const std::vector<std::string>& targets) override;
+  Status SetHoldReview(std::int64_t id, std::string_view review_on) override;
+  Status ReleaseHold(std::int64_t id, std::int64_t at, std::string_view by,
+                     const Bytes& note) override;
+  Result<std::int64_t> InsertDisposal(const DisposalRow& row) override;
+  Result<std::vector<DisposalRow>> ScanDisposals(std::int64_t after_seq,
+                                                 std::int64_t limit) override;
+  Result<std::int64_t> InsertPlan(const PlanRow& row) override;
+  Result<std::optional<PlanRow>> FindPlan(std::string_view code) override;
+  Status ApprovePlan(std::int64_t id, std::string_view by, std::int64_t at) override;
+  Status MarkPlanExecuted(std::int64_t id, std::int64_t at) override;
+
+  Status PutText(const TextRow& row) override;
+  Result<std::optional<TextRow>> GetText(const Bytes& hash) override;
+  Result<std::int64_t> InsertConsent(const ConsentRow& row) override;
+  Result<std::vector<ConsentRow>> ListConsents(std::int64_t subject_id) override;
+  Result<std::vector<ConsentRow>> ScanConsents(std::int64_t after_id, std::int64_t limit) override;
+  Result<std::int64_t> InsertMarketing(const MarketingRow& row) override;
+  Result<std::vector<MarketingRow>> ListMarketing(std::int64_t subject_id) override;
+  Status InsertSuppression(const SuppressionRow& row) override;
+  Result<bool> IsSuppressed(std::string_view channel, const Bytes& hash) override;
+  Result<std::int64_t> InsertCookieConsent(const CookieConsentRow& row) override;
+  Result<std::vector<CookieConsentRow>> ListCookieConsents(const Bytes& device_hash) override;
+  Result<std::int64_t> DeleteCookieConsentsBefore(std::int64_t before) override;
+
   Status AppendAudit(const AuditRow& row) override;
   Result<std::optional<AuditRow>> LastAudit() override;
   Result<std::vector<AuditRow>> ScanAudit(std::int64_t after_seq, std::int64_t limit) override;
@@ -138,6 +176,15 @@ class SqliteTx final : public Tx {
   // The current row of `q` with its roles and recovery hashes, or nothing if `q` has no row.
   [[nodiscard]] Result<std::optional<UserRow>> ReadUser(Query& q);
   [[nodiscard]] Result<std::optional<TokenRow>> ReadToken(Query& q);
+  // The ids in the first column of every row of `q`.
+  [[nodiscard]] static Result<std::vector<std::int64_t>> Ids(Query& q);
+  // read(q) for every row of `q`, in order.
+  template <class Read>
+  [[nodiscard]] static Result<std::vector<std::invoke_result_t<Read, const Query&>>> Rows(
+      Query& q, Read read);
+  // kNotFound or kFailedPrecondition for a hold that SetHoldReview or ReleaseHold did not
+  // change: there is no hold `id`, or it has been released.
+  [[nodiscard]] Status HoldUnchanged(std::string_view op, std::int64_t id);
   // Runs `body`, a write of several statements, so that it applies wholly or not at all.
   template <class Body>
   [[nodiscard]] Status Atomically(std::string_view op, Body body);
@@ -155,6 +202,17 @@ class SqliteTx final : public Tx {
   bool erased_ = false;  // destroyed a key, erased a subject or deleted a record
 };
 
+template <class Read>
+Result<std::vector<std::invoke_result_t<Read, const Query&>>> SqliteTx::Rows(Query& q, Read read) {
+  std::vector<std::invoke_result_t<Read, const Query&>> rows;
+  while (true) {
+    CK_ASSIGN_OR_RETURN(const bool found, q.Step());
+    if (!found) break;
+    rows.push_back(read(q));
+  }
+  return rows;
+}
+
 template <class Body>
 Status SqliteTx::Atomically(std::string_view op, Body body) {
   CK_TRY(RunStatement(Sql::kSavepoint, op));
@@ -166,5 +224,8 @@ Status SqliteTx::Atomically(std::string_view op, Body body) {
   }
   return RunStatement(Sql::kRelease, op);
 }
+
+//! The record in the current row of a query over kRecordColumns.
+[[nodiscard]] RecordRow ReadRecord(const Query& q);
 
 }  // namespace casekeep::store::sqlite

@@ -67,6 +67,7 @@ Result<std::optional<CaseRow>> SqliteTx::ReadCase(Query& q) {
   row.created_at = q.Int(7);
   row.updated_at = q.Int(8);
   row.version = q.Int(9);
+  row.transferred_on = q.OptText(10);
   CK_ASSIGN_OR_RETURN(row.flags, ReadFlags(row.id));
   return std::optional<CaseRow>(std::move(row));
 }
@@ -81,7 +82,7 @@ Result<std::int64_t> SqliteTx::InsertCase(const CaseRow& row) {
       CK_ASSIGN_OR_RETURN(auto q, Use(Sql::kInsertCase, "inserting a case"));
       q.Bind(row.code).Bind(row.service).Bind(row.referral_source).Bind(row.opened_on);
       q.Bind(row.closed_on).Bind(row.last_contact_on).Bind(row.created_at);
-      q.Bind(row.updated_at).Bind(row.version);
+      q.Bind(row.updated_at).Bind(row.version).Bind(row.transferred_on);
       if (auto ran = q.Run(); !ran) return std::unexpected(WithDetail(ran.error(), row.code));
     }
     id = LastId();
@@ -100,7 +101,8 @@ Status SqliteTx::UpdateCase(const CaseRow& row) {
       CK_ASSIGN_OR_RETURN(auto q, Use(Sql::kUpdateCase, "updating a case"));
       q.Bind(row.code).Bind(row.service).Bind(row.referral_source).Bind(row.opened_on);
       q.Bind(row.closed_on).Bind(row.last_contact_on).Bind(row.created_at);
-      q.Bind(row.updated_at).Bind(row.version).Bind(row.id).Bind(row.version - 1);
+      q.Bind(row.updated_at).Bind(row.version).Bind(row.transferred_on).Bind(row.id);
+      q.Bind(row.version - 1);
       if (auto ran = q.Run(); !ran) return std::unexpected(WithDetail(ran.error(), row.code));
     }
     updated = Changes() == 1;

@@ -10,8 +10,6 @@ namespace casekeep::store::sqlite {
 
 using internal::WithDetail;
 
-namespace {
-
 RecordRow ReadRecord(const Query& q) {
   RecordRow row;
   row.id = q.Int(0);
@@ -25,8 +23,14 @@ RecordRow ReadRecord(const Query& q) {
   row.updated_at = q.Int(8);
   row.version = q.Int(9);
   row.sealed = q.Blob(10);
+  row.retention_rule = q.Text(11);
+  row.dispose_on = q.OptText(12);
+  row.review_on = q.OptText(13);
+  row.partial_on = q.OptText(14);
   return row;
 }
+
+namespace {
 
 Result<std::optional<RecordRow>> OneRecord(Query& q) {
   CK_ASSIGN_OR_RETURN(const bool found, q.Step());
@@ -60,7 +64,8 @@ Result<std::int64_t> SqliteTx::InsertRecord(const RecordRow& row) {
   CK_ASSIGN_OR_RETURN(auto q, Use(Sql::kInsertRecord, "inserting a record"));
   q.Bind(row.code).Bind(row.type).Bind(row.case_id).Bind(row.subject_id).Bind(row.owner);
   q.Bind(row.occurred_on).Bind(row.created_at).Bind(row.updated_at).Bind(row.version);
-  q.Bind(row.sealed);
+  q.Bind(row.sealed).Bind(row.retention_rule).Bind(row.dispose_on).Bind(row.review_on);
+  q.Bind(row.partial_on);
   if (auto ran = q.Run(); !ran) return std::unexpected(WithDetail(ran.error(), row.code));
   return LastId();
 }
@@ -71,7 +76,8 @@ Status SqliteTx::UpdateRecord(const RecordRow& row) {
     CK_ASSIGN_OR_RETURN(auto q, Use(Sql::kUpdateRecord, "updating a record"));
     q.Bind(row.code).Bind(row.type).Bind(row.case_id).Bind(row.subject_id).Bind(row.owner);
     q.Bind(row.occurred_on).Bind(row.created_at).Bind(row.updated_at).Bind(row.version);
-    q.Bind(row.sealed).Bind(row.id).Bind(row.version - 1);
+    q.Bind(row.sealed).Bind(row.retention_rule).Bind(row.dispose_on).Bind(row.review_on);
+    q.Bind(row.partial_on).Bind(row.id).Bind(row.version - 1);
     if (auto ran = q.Run(); !ran) return std::unexpected(WithDetail(ran.error(), row.code));
     if (Changes() == 1) return {};
   }
@@ -111,13 +117,7 @@ Result<std::vector<RecordRow>> SqliteTx::ListRecords(const RecordFilter& filter)
   if (filter.subject_id) q.Bind(*filter.subject_id);
   if (filter.type) q.Bind(std::string_view(*filter.type));
   q.Bind(filter.limit);
-  std::vector<RecordRow> rows;
-  while (true) {
-    CK_ASSIGN_OR_RETURN(const bool found, q.Step());
-    if (!found) break;
-    rows.push_back(ReadRecord(q));
-  }
-  return rows;
+  return Rows(q, ReadRecord);
 }
 
 Result<std::int64_t> SqliteTx::CountRecords() {

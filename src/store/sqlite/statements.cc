@@ -7,10 +7,10 @@ namespace casekeep::store::sqlite {
   "id, code, kind, created_at, updated_at, version, sealed, erased_at, restricted, objected"
 #define CK_CASE_COLS                                                                        \
   "id, code, service, referral_source, opened_on, closed_on, last_contact_on, created_at, " \
-  "updated_at, version"
+  "updated_at, version, transferred_on"
 #define CK_RECORD_COLS                                                                         \
   "id, code, type, case_id, subject_id, owner, occurred_on, created_at, updated_at, version, " \
-  "sealed"
+  "sealed, retention_rule, dispose_on, review_on, partial_on"
 #define CK_AUDIT_COLS \
   "seq, at_micros, actor, action, objects, purpose, outcome, detail, prev_hash, hash, mac"
 #define CK_ATTACHMENT_COLS "id, code, record_id, field, owner, size, created_at"
@@ -19,6 +19,18 @@ namespace casekeep::store::sqlite {
   "totp_last_step, failed_logins, locked_until, disabled, created_at, updated_at, version"
 #define CK_TOKEN_COLS "id, code, secret_hash, user_id, label, created_at, expires_at, revoked_at"
 #define CK_BREAK_GLASS_COLS "id, at, actor, objects, purpose, reason, reviewed_at, reviewed_by"
+#define CK_HOLD_COLS                                                                            \
+  "id, code, kind, target, placed_by, placed_at, review_on, reason, released_at, released_by, " \
+  "release_note"
+#define CK_PLAN_COLS                                                                       \
+  "id, code, as_of, created_by, created_at, items, item_count, approved_by, approved_at, " \
+  "executed_at"
+#define CK_CONSENT_COLS                                                                      \
+  "id, subject_id, consent, event, at, recorded_at, method, explicit_consent, notice_hash, " \
+  "wording_hash, recorded_by, given_by, evidence_attachment, sealed"
+#define CK_DISPOSAL_COLS "seq, at, code, record_type, rule, due_on, action, approved_by, plan"
+#define CK_MARKETING_COLS "id, subject_id, channel, opted_in, source, at, recorded_by"
+#define CK_COOKIE_COLS "id, device_hash, at, notice_hash, choices"
 #define CK_SESSION_COLS "token_hash, user_id, created_at, last_seen_at, expires_at"
 
 static_assert(kSubjectColumns == CK_SUBJECT_COLS);
@@ -27,6 +39,9 @@ static_assert(kRecordColumns == CK_RECORD_COLS);
 static_assert(kUserColumns == CK_USER_COLS);
 static_assert(kTokenColumns == CK_TOKEN_COLS);
 static_assert(kBreakGlassColumns == CK_BREAK_GLASS_COLS);
+static_assert(kHoldColumns == CK_HOLD_COLS);
+static_assert(kPlanColumns == CK_PLAN_COLS);
+static_assert(kConsentColumns == CK_CONSENT_COLS);
 
 std::string_view SqlText(Sql id) noexcept {
   switch (id) {
@@ -82,12 +97,12 @@ std::string_view SqlText(Sql id) noexcept {
 
     case Sql::kInsertCase:
       return "INSERT INTO cases(code, service, referral_source, opened_on, closed_on, "
-             "last_contact_on, created_at, updated_at, version) "
-             "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+             "last_contact_on, created_at, updated_at, version, transferred_on) "
+             "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     case Sql::kUpdateCase:
       return "UPDATE cases SET code = ?, service = ?, referral_source = ?, opened_on = ?, "
-             "closed_on = ?, last_contact_on = ?, created_at = ?, updated_at = ?, version = ? "
-             "WHERE id = ? AND version = ?";
+             "closed_on = ?, last_contact_on = ?, created_at = ?, updated_at = ?, version = ?, "
+             "transferred_on = ? WHERE id = ? AND version = ?";
     case Sql::kCaseVersion: return "SELECT version FROM cases WHERE id = ?";
     case Sql::kGetCase: return "SELECT " CK_CASE_COLS " FROM cases WHERE id = ?";
     case Sql::kFindCase: return "SELECT " CK_CASE_COLS " FROM cases WHERE code = ?";
@@ -105,10 +120,12 @@ std::string_view SqlText(Sql id) noexcept {
 
     case Sql::kInsertRecord:
       return "INSERT INTO records(code, type, case_id, subject_id, owner, occurred_on, "
-             "created_at, updated_at, version, sealed) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+             "created_at, updated_at, version, sealed, retention_rule, dispose_on, review_on, "
+             "partial_on) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     case Sql::kUpdateRecord:
       return "UPDATE records SET code = ?, type = ?, case_id = ?, subject_id = ?, owner = ?, "
-             "occurred_on = ?, created_at = ?, updated_at = ?, version = ?, sealed = ? "
+             "occurred_on = ?, created_at = ?, updated_at = ?, version = ?, sealed = ?, "
+             "retention_rule = ?, dispose_on = ?, review_on = ?, partial_on = ? "
              "WHERE id = ? AND version = ?";
     case Sql::kRecordVersion: return "SELECT version FROM records WHERE id = ?";
     case Sql::kGetRecord: return "SELECT " CK_RECORD_COLS " FROM records WHERE id = ?";
@@ -211,6 +228,92 @@ std::string_view SqlText(Sql id) noexcept {
       return "UPDATE break_glass SET reviewed_at = ?, reviewed_by = ? "
              "WHERE id = ? AND reviewed_at IS NULL";
     case Sql::kBreakGlassReviewed: return "SELECT reviewed_at FROM break_glass WHERE id = ?";
+
+    case Sql::kSetRecordRetention:
+      return "UPDATE records SET retention_rule = ?, dispose_on = ?, review_on = ?, "
+             "partial_on = ? WHERE id = ?";
+    case Sql::kDisposeDue:
+      return "SELECT " CK_RECORD_COLS
+             " FROM records WHERE dispose_on <= ? AND id > ? ORDER BY id LIMIT ?";
+    case Sql::kPartialDue:
+      return "SELECT " CK_RECORD_COLS
+             " FROM records WHERE partial_on <= ? AND id > ? ORDER BY id LIMIT ?";
+    case Sql::kReviewDue:
+      return "SELECT " CK_RECORD_COLS
+             " FROM records WHERE review_on <= ? AND id > ? ORDER BY id LIMIT ?";
+    case Sql::kListCaseRecordIds: return "SELECT id FROM records WHERE case_id = ? ORDER BY id";
+    case Sql::kListSubjectRecordIds:
+      return "SELECT id FROM records WHERE subject_id = ? ORDER BY id";
+
+    case Sql::kInsertHold:
+      return "INSERT INTO holds(code, kind, target, placed_by, placed_at, review_on, reason, "
+             "released_at, released_by, release_note) VALUES(?, ?, ?, ?, ?, ?, ?, NULL, '', x'')";
+    case Sql::kFindHold: return "SELECT " CK_HOLD_COLS " FROM holds WHERE code = ?";
+    case Sql::kListHolds:
+      return "SELECT " CK_HOLD_COLS " FROM holds WHERE id > ? ORDER BY id LIMIT ?";
+    case Sql::kListActiveHolds:
+      return "SELECT " CK_HOLD_COLS
+             " FROM holds WHERE id > ? AND released_at IS NULL ORDER BY id LIMIT ?";
+    case Sql::kActiveHoldsOn:
+      return "SELECT " CK_HOLD_COLS
+             " FROM holds WHERE target = ? AND released_at IS NULL ORDER BY id";
+    case Sql::kSetHoldReview:
+      return "UPDATE holds SET review_on = ? WHERE id = ? AND released_at IS NULL";
+    case Sql::kReleaseHold:
+      return "UPDATE holds SET released_at = ?, released_by = ?, release_note = ? "
+             "WHERE id = ? AND released_at IS NULL";
+    case Sql::kHoldReleased: return "SELECT released_at FROM holds WHERE id = ?";
+
+    case Sql::kInsertDisposal:
+      return "INSERT INTO disposals(at, code, record_type, rule, due_on, action, approved_by, "
+             "plan) VALUES(?, ?, ?, ?, ?, ?, ?, ?)";
+    case Sql::kScanDisposals:
+      return "SELECT " CK_DISPOSAL_COLS " FROM disposals WHERE seq > ? ORDER BY seq LIMIT ?";
+
+    case Sql::kInsertPlan:
+      return "INSERT INTO retention_plans(code, as_of, created_by, created_at, items, "
+             "item_count, approved_by, approved_at, executed_at) "
+             "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    case Sql::kFindPlan: return "SELECT " CK_PLAN_COLS " FROM retention_plans WHERE code = ?";
+    case Sql::kApprovePlan:
+      return "UPDATE retention_plans SET approved_by = ?, approved_at = ? "
+             "WHERE id = ? AND approved_at IS NULL";
+    case Sql::kMarkPlanExecuted:
+      return "UPDATE retention_plans SET executed_at = ? "
+             "WHERE id = ? AND approved_at IS NOT NULL AND executed_at IS NULL";
+    case Sql::kPlanState:
+      return "SELECT approved_at, executed_at FROM retention_plans WHERE id = ?";
+
+    case Sql::kPutText:
+      return "INSERT INTO texts(hash, kind, text, created_at) VALUES(?, ?, ?, ?) "
+             "ON CONFLICT(hash) DO NOTHING";
+    case Sql::kGetText: return "SELECT hash, kind, text, created_at FROM texts WHERE hash = ?";
+
+    case Sql::kInsertConsent:
+      return "INSERT INTO consents(subject_id, consent, event, at, recorded_at, method, "
+             "explicit_consent, notice_hash, wording_hash, recorded_by, given_by, "
+             "evidence_attachment, sealed) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    case Sql::kListConsents:
+      return "SELECT " CK_CONSENT_COLS " FROM consents WHERE subject_id = ? ORDER BY id";
+    case Sql::kScanConsents:
+      return "SELECT " CK_CONSENT_COLS " FROM consents WHERE id > ? ORDER BY id LIMIT ?";
+    case Sql::kInsertMarketing:
+      return "INSERT INTO marketing(subject_id, channel, opted_in, source, at, recorded_by) "
+             "VALUES(?, ?, ?, ?, ?, ?)";
+    case Sql::kListMarketing:
+      return "SELECT " CK_MARKETING_COLS " FROM marketing WHERE subject_id = ? ORDER BY id";
+
+    case Sql::kInsertSuppression:
+      return "INSERT INTO suppressions(channel, hash, at, reason) VALUES(?, ?, ?, ?) "
+             "ON CONFLICT(channel, hash) DO NOTHING";
+    case Sql::kIsSuppressed: return "SELECT 1 FROM suppressions WHERE channel = ? AND hash = ?";
+
+    case Sql::kInsertCookieConsent:
+      return "INSERT INTO cookie_consents(device_hash, at, notice_hash, choices) "
+             "VALUES(?, ?, ?, ?)";
+    case Sql::kListCookieConsents:
+      return "SELECT " CK_COOKIE_COLS " FROM cookie_consents WHERE device_hash = ? ORDER BY id";
+    case Sql::kDeleteCookieConsentsBefore: return "DELETE FROM cookie_consents WHERE at < ?";
 
     case Sql::kLastAuditSeq: return "SELECT max(seq) FROM audit";
     case Sql::kAppendAudit:

@@ -35,6 +35,16 @@ enum class Sql : std::size_t {
   kInsertAssignment, kDeleteAssignment, kListCaseAssignments, kListUserAssignments,
   kInsertBreakGlass, kListBreakGlass, kListUnreviewedBreakGlass, kReviewBreakGlass,
   kBreakGlassReviewed,
+  kSetRecordRetention, kDisposeDue, kPartialDue, kReviewDue, kListCaseRecordIds,
+  kListSubjectRecordIds,
+  kInsertHold, kFindHold, kListHolds, kListActiveHolds, kActiveHoldsOn, kSetHoldReview,
+  kReleaseHold, kHoldReleased,
+  kInsertDisposal, kScanDisposals,
+  kInsertPlan, kFindPlan, kApprovePlan, kMarkPlanExecuted, kPlanState,
+  kPutText, kGetText,
+  kInsertConsent, kListConsents, kScanConsents, kInsertMarketing, kListMarketing,
+  kInsertSuppression, kIsSuppressed,
+  kInsertCookieConsent, kListCookieConsents, kDeleteCookieConsentsBefore,
   kLastAuditSeq, kAppendAudit, kLastAudit, kScanAudit,
   kCount  // not a statement: the number of them
 };
@@ -50,15 +60,24 @@ inline constexpr std::string_view kSubjectColumns =
     "id, code, kind, created_at, updated_at, version, sealed, erased_at, restricted, objected";
 inline constexpr std::string_view kCaseColumns =
     "id, code, service, referral_source, opened_on, closed_on, last_contact_on, created_at, "
-    "updated_at, version";
+    "updated_at, version, transferred_on";
 inline constexpr std::string_view kRecordColumns =
     "id, code, type, case_id, subject_id, owner, occurred_on, created_at, updated_at, version, "
-    "sealed";
+    "sealed, retention_rule, dispose_on, review_on, partial_on";
 inline constexpr std::string_view kUserColumns =
     "id, code, username, display_name, team, password_hash, totp_secret, totp_confirmed, "
     "totp_last_step, failed_logins, locked_until, disabled, created_at, updated_at, version";
 inline constexpr std::string_view kBreakGlassColumns =
     "id, at, actor, objects, purpose, reason, reviewed_at, reviewed_by";
+inline constexpr std::string_view kHoldColumns =
+    "id, code, kind, target, placed_by, placed_at, review_on, reason, released_at, released_by, "
+    "release_note";
+inline constexpr std::string_view kPlanColumns =
+    "id, code, as_of, created_by, created_at, items, item_count, approved_by, approved_at, "
+    "executed_at";
+inline constexpr std::string_view kConsentColumns =
+    "id, subject_id, consent, event, at, recorded_at, method, explicit_consent, notice_hash, "
+    "wording_hash, recorded_by, given_by, evidence_attachment, sealed";
 inline constexpr std::string_view kTokenColumns =
     "id, code, secret_hash, user_id, label, created_at, expires_at, revoked_at";
 
