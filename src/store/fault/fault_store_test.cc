@@ -129,5 +129,49 @@ TEST(FaultStoreTest, BreakGlassWritesAreWriteCalls) {
   EXPECT_EQ(fault.write_calls(), 4);
 }
 
+TEST(FaultStoreTest, RetentionAndConsentWritesAreWriteCalls) {
+  MemoryStore memory;
+  FaultStore fault(memory);
+  auto tx = fault.Begin();
+  ASSERT_TRUE(tx);
+  RecordRow record;
+  record.code = "R-1";
+  ASSERT_OK_AND_ASSIGN(const std::int64_t record_id, (*tx)->InsertRecord(record));
+  HoldRow hold;
+  hold.code = "H-1";
+  hold.target = "R-1";
+  ASSERT_OK_AND_ASSIGN(const std::int64_t hold_id, (*tx)->InsertHold(hold));
+  PlanRow plan;
+  plan.code = "P-1";
+  ASSERT_OK_AND_ASSIGN(const std::int64_t plan_id, (*tx)->InsertPlan(plan));
+  EXPECT_EQ(fault.write_calls(), 3);
+  // Every write fails as planned and changes nothing; the reads after it pass.
+  fault.FailWrite(1);
+  EXPECT_ERROR((*tx)->SetRecordRetention(record_id, RetentionDates{"r", "2020-01-01", {}, {}}),
+               kIo);
+  fault.FailWrite(1);
+  EXPECT_ERROR((*tx)->ReleaseHold(hold_id, 5, "U-DPO", B("note")), kIo);
+  fault.FailWrite(1);
+  EXPECT_ERROR((*tx)->ApprovePlan(plan_id, "U-DPO", 5), kIo);
+  fault.FailWrite(1);
+  EXPECT_ERROR((*tx)->PutText(TextRow{Bytes(32, 1), "notice", "text", 1}), kIo);
+  fault.FailWrite(1);
+  EXPECT_ERROR((*tx)->InsertSuppression(SuppressionRow{"email", B("hash"), 1, "staff"}), kIo);
+  fault.FailWrite(1);
+  EXPECT_ERROR((*tx)->DeleteCookieConsentsBefore(100), kIo);
+  ASSERT_OK_AND_ASSIGN(auto due, (*tx)->ListRecordsDue(DueKind::kDispose, "2099-01-01", 0, 10));
+  EXPECT_TRUE(due.empty());
+  ASSERT_OK_AND_ASSIGN(auto active, (*tx)->ListActiveHoldsOn({"R-1"}));
+  EXPECT_EQ(active.size(), 1u);
+  ASSERT_OK_AND_ASSIGN(auto found, (*tx)->FindPlan("P-1"));
+  ASSERT_TRUE(found);
+  EXPECT_FALSE(found->approved_at);
+  ASSERT_OK_AND_ASSIGN(auto text, (*tx)->GetText(Bytes(32, 1)));
+  EXPECT_FALSE(text);
+  ASSERT_OK_AND_ASSIGN(const bool suppressed, (*tx)->IsSuppressed("email", B("hash")));
+  EXPECT_FALSE(suppressed);
+  EXPECT_EQ(fault.write_calls(), 9);
+}
+
 }  // namespace
 }  // namespace casekeep::store

@@ -1,7 +1,8 @@
 // Tests of what only the SQLite backend has: files on disk. Reopening keeps data; files that
 // are not casekeep databases, truncated or corrupt, or newer than this code are refused and
 // left byte-identical; erasure leaves no trace of the erased bytes in any file of the folder;
-// settings; migrations; and another process holding the write lock.
+// settings; migrations (version 1 to the latest, 2 to 3, 3 to 4); and another process holding
+// the write lock.
 #include "store/sqlite/sqlite_store.h"
 
 #include <gtest/gtest.h>
@@ -177,13 +178,22 @@ TEST(SqliteStoreTest, RefusesNewerSchema) {
   ExpectRefused(dir, path, ErrorCode::kFailedPrecondition, "newer than this casekeep");
 }
 
+// Builds a database of schema `version` at `path`, as casekeep of that version wrote it, and
+// runs `rows` (INSERT statements) on it.
+void MakeOldDatabase(const std::string& path, std::size_t version, const std::string& rows) {
+  auto conn = sqlite::Connection::Open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  ASSERT_TRUE(conn) << conn.error().message;
+  ASSERT_OK(sqlite::ApplyMigrations(**conn, sqlite::Migrations().first(version)));
+  ASSERT_OK((*conn)->Exec(rows, "filling a version " + std::to_string(version) + " database"));
+  EXPECT_EQ((*conn)->QueryInt("PRAGMA user_version", "version").value_or(-1),
+            static_cast<std::int64_t>(version));
+}
+
 // Builds a version 1 database at `path`, as casekeep before staff accounts wrote it, with a
 // subject, a case, a key and metadata in it.
 void MakeVersion1Database(const std::string& path) {
-  auto conn = sqlite::Connection::Open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-  ASSERT_TRUE(conn) << conn.error().message;
-  ASSERT_OK(sqlite::ApplyMigrations(**conn, sqlite::Migrations().first(1)));
-  ASSERT_OK((*conn)->Exec(
+  MakeOldDatabase(
+      path, 1,
       "INSERT INTO meta(key, value) VALUES('policy_hash', x'0A0B');"
       "INSERT INTO keys(owner, wrapped) VALUES('S-OLD', x'01020304');"
       "INSERT INTO subjects(code, kind, created_at, updated_at, version, sealed, erased_at) "
@@ -192,11 +202,7 @@ void MakeVersion1Database(const std::string& path) {
       "  created_at, updated_at, version) "
       "  VALUES('C-OLD', 'helpline', 'self', '2024-01-02', NULL, NULL, 300, 300, 1);"
       "INSERT INTO case_flags(case_id, flag, pos) VALUES(1, 'safeguarding', 0);"
-      "INSERT INTO case_members(case_id, subject_id, role, added_at) VALUES(1, 1, 'parent', 5);",
-      "filling a version 1 database"));
-  auto version = (*conn)->QueryInt("PRAGMA user_version", "reading the schema version");
-  ASSERT_TRUE(version);
-  EXPECT_EQ(*version, 1);
+      "INSERT INTO case_members(case_id, subject_id, role, added_at) VALUES(1, 1, 'parent', 5);");
 }
 
 TEST(SqliteStoreTest, MigratesVersion1DatabaseWithoutLosingRows) {
@@ -317,6 +323,93 @@ TEST(SqliteStoreTest, MigratesVersion2DatabaseToBreakGlass) {
                            "break glass")
                 .value_or(-1),
             20);
+}
+
+TEST(SqliteStoreTest, MigratesVersion3DatabaseToRetentionAndConsent) {
+  ASSERT_GE(sqlite::LatestSchemaVersion(), 4);
+  TempDir dir;
+  const std::string path = dir.File("store.db");
+  MakeOldDatabase(
+      path, 3,
+      "INSERT INTO subjects(code, kind, created_at, updated_at, version, sealed, erased_at) "
+      "  VALUES('S-OLD', 'parent', 100, 200, 1, x'CAFE', NULL);"
+      "INSERT INTO cases(code, service, referral_source, opened_on, closed_on, last_contact_on, "
+      "  created_at, updated_at, version) "
+      "  VALUES('C-OLD', 'helpline', 'self', '2024-01-02', '2024-06-30', NULL, 300, 300, 2);"
+      "INSERT INTO case_flags(case_id, flag, pos) VALUES(1, 'safeguarding', 0);"
+      "INSERT INTO records(code, type, case_id, subject_id, owner, occurred_on, created_at, "
+      "  updated_at, version, sealed) "
+      "  VALUES('R-OLD', 'contact', 1, 1, 'C-OLD', '2024-02-03', 400, 400, 1, x'BEEF');"
+      "INSERT INTO record_versions(record_id, version, replaced_at, replaced_by, sealed) "
+      "  VALUES(1, 0, 350, 'U-1', x'0102');");
+  if (::testing::Test::HasFatalFailure()) return;
+  auto store = OpenOrDie(path);
+  ASSERT_TRUE(store);
+  {
+    auto tx = store->BeginRead();
+    ASSERT_TRUE(tx);
+    ASSERT_OK_AND_ASSIGN(auto record, (*tx)->FindRecord("R-OLD"));
+    ASSERT_TRUE(record);
+    EXPECT_EQ(record->type, "contact");
+    EXPECT_EQ(record->case_id, 1);
+    EXPECT_EQ(record->subject_id, 1);
+    EXPECT_EQ(record->occurred_on, "2024-02-03");
+    EXPECT_EQ(record->sealed, (Bytes{0xBE, 0xEF}));
+    EXPECT_EQ(record->retention_rule, "") << "existing records start without retention dates";
+    EXPECT_FALSE(record->dispose_on);
+    EXPECT_FALSE(record->review_on);
+    EXPECT_FALSE(record->partial_on);
+    ASSERT_OK_AND_ASSIGN(auto versions, (*tx)->ListRecordVersions(record->id));
+    EXPECT_EQ(versions.size(), 1u);
+    ASSERT_OK_AND_ASSIGN(auto kase, (*tx)->FindCase("C-OLD"));
+    ASSERT_TRUE(kase);
+    EXPECT_EQ(kase->closed_on, "2024-06-30");
+    EXPECT_EQ(kase->version, 2);
+    EXPECT_EQ(kase->flags, (std::vector<std::string>{"safeguarding"}));
+    EXPECT_FALSE(kase->transferred_on);
+    ASSERT_OK_AND_ASSIGN(auto due, (*tx)->ListRecordsDue(DueKind::kDispose, "2999-01-01", 0, 10));
+    EXPECT_TRUE(due.empty());
+    ASSERT_OK_AND_ASSIGN(auto holds, (*tx)->ListHolds(0, 10, false));
+    EXPECT_TRUE(holds.empty());
+  }
+  // The new tables and columns work on the migrated file.
+  auto tx = store->Begin();
+  ASSERT_TRUE(tx);
+  ASSERT_OK((*tx)->SetRecordRetention(1, RetentionDates{"contact_6y", "2030-02-03", {}, {}}));
+  HoldRow hold;
+  hold.code = "H-NEW";
+  hold.target = "C-OLD";
+  hold.reason = Bytes{0x01};
+  ASSERT_OK((*tx)->InsertHold(hold));
+  ConsentRow consent;
+  consent.subject_id = 1;
+  consent.consent = "newsletter";
+  consent.event = "given";
+  ASSERT_OK((*tx)->InsertConsent(consent));
+  ASSERT_OK((*tx)->PutText(TextRow{Bytes(32, 0x07), "notice", "notice text", 1}));
+  ASSERT_OK((*tx)->Commit());
+  store.reset();
+  auto conn = sqlite::Connection::Open(path, SQLITE_OPEN_READONLY);
+  ASSERT_TRUE(conn);
+  EXPECT_EQ((*conn)->QueryInt("PRAGMA user_version", "version").value_or(-1),
+            sqlite::LatestSchemaVersion());
+  EXPECT_EQ(
+      (*conn)
+          ->QueryInt("SELECT count(*) FROM records WHERE dispose_on = '2030-02-03'", "records")
+          .value_or(-1),
+      1);
+  for (const char* index :
+       {"records_dispose_on", "records_partial_on", "records_review_on", "holds_target",
+        "consents_subject", "marketing_subject", "cookie_consents_device", "cookie_consents_at"}) {
+    EXPECT_EQ((*conn)
+                  ->QueryInt(std::string("SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
+                                         "AND name = '") +
+                                 index + "'",
+                             "schema")
+                  .value_or(-1),
+              1)
+        << index;
+  }
 }
 
 TEST(SqliteStoreTest, FailedMigrationStepLeavesTheOldVersion) {
