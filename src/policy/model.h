@@ -311,12 +311,19 @@ struct NoticeText {
   std::vector<NoticeSection> extra;
 };
 
+//! A day of the year that every year has: month 1..12 and a day of it (never 29 February).
+struct MonthDay {
+  int month = 1;
+  int day = 1;
+};
+
 struct Settings {
   int suppression_threshold = 5;  //!< statistics: counts below this are suppressed
   int rounding = 0;               //!< statistics: round counts to this base (0: none)
   int k_anonymity = 5;            //!< extracts: minimum group size
   int sweep_max_future_days = 31; //!< a retention sweep may look at most this far ahead
   std::optional<Period> cookie_consent_retention;  //!< how long cookie choices are kept
+  MonthDay financial_year_end{3, 31};  //!< last day of the financial year (financial_year_end)
 };
 
 struct Policy {

@@ -771,6 +771,12 @@ void Parser::ReadSettings(TableReader& top) {
     s.sweep_max_future_days = static_cast<int>(*v);
   }
   s.cookie_consent_retention = r.PeriodValue("cookie_consent_retention");
+  if (auto v = r.OptionalString("financial_year_end")) {
+    if (auto day = internal::CheckMonthDay(v->value, v->pos, "'financial_year_end' in [settings]",
+                                           diag_)) {
+      s.financial_year_end = *day;
+    }
+  }
   r.Finish();
 }
 

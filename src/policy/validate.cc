@@ -50,6 +50,8 @@ class Validator {
   void Fields(const std::vector<Field>& fields, const std::string& owner);
   void RetentionRules();
   void RetentionRule(const policy::RetentionRule& rule);
+  void SubjectDateField(const policy::RetentionRule& rule, const std::string& name,
+                        const RecordType& rt);
   void RetentionCoverage();
   void Ambiguity();
   void Transfers(std::string_view country, std::string_view safeguard, SourcePos pos,
@@ -162,8 +164,8 @@ void Validator::Fields(const std::vector<Field>& fields, const std::string& owne
                           std::string(FieldTypeName(f.type)) +
                           ", which cannot have a blind index ('lookup')");
     }
-    if (f.id == "date_of_birth" && f.type != FieldType::kDate) {
-      d_.Error(f.pos, "field 'date_of_birth' of " + owner + " must be of type \"date\"");
+    if ((f.id == "date_of_birth" || f.id == "employment_ended") && f.type != FieldType::kDate) {
+      d_.Error(f.pos, "field " + Quote(f.id) + " of " + owner + " must be of type \"date\"");
     }
   }
 }
@@ -214,21 +216,8 @@ void Validator::RetentionRule(const policy::RetentionRule& rule) {
                                " must be a date or datetime field");
       }
     }
-    if (rule.from == Trigger::kDateOfBirth) {
-      if (rt->subject_kinds.empty()) {
-        d_.Error(rule.pos, name + " counts from a date of birth, so record type " + Quote(rt_id) +
-                               " must name its 'subject_kinds'");
-      }
-      for (const auto& sk_id : rt->subject_kinds) {
-        const SubjectKind* sk = p_.FindSubjectKind(sk_id);
-        if (sk == nullptr) continue;
-        const bool has_dob = std::any_of(sk->fields.begin(), sk->fields.end(),
-                                         [](const Field& f) { return f.id == "date_of_birth"; });
-        if (!has_dob) {
-          d_.Error(rule.pos, name + " counts from a date of birth, but subject kind " +
-                                 Quote(sk_id) + " has no 'date_of_birth' field");
-        }
-      }
+    if (rule.from == Trigger::kDateOfBirth || rule.from == Trigger::kEmploymentEnded) {
+      SubjectDateField(rule, name, *rt);
     }
     for (const auto& part : rule.partial) {
       for (const auto& field : part.fields) {
@@ -252,6 +241,30 @@ void Validator::RetentionRule(const policy::RetentionRule& rule) {
       d_.Error(part.pos, "partial retention in " + name + " keeps fields for " +
                              DescribePeriod(part.period) + ", not less than the whole record (" +
                              DescribePeriod(*rule.period) + ")");
+    }
+  }
+}
+
+// A rule counting from a date of the record's subject (date_of_birth, employment_ended) reads the
+// field of that name, so every subject kind the record type can be about must have it.
+void Validator::SubjectDateField(const policy::RetentionRule& rule, const std::string& name,
+                                 const RecordType& rt) {
+  const bool dob = rule.from == Trigger::kDateOfBirth;
+  const std::string field = dob ? "date_of_birth" : "employment_ended";
+  const std::string counts =
+      name + " counts from " + (dob ? "a date of birth" : "the end of employment");
+  if (rt.subject_kinds.empty()) {
+    d_.Error(rule.pos,
+             counts + ", so record type " + Quote(rt.id) + " must name its 'subject_kinds'");
+  }
+  for (const auto& sk_id : rt.subject_kinds) {
+    const SubjectKind* sk = p_.FindSubjectKind(sk_id);
+    if (sk == nullptr) continue;
+    const bool has = std::any_of(sk->fields.begin(), sk->fields.end(),
+                                 [&](const Field& f) { return f.id == field; });
+    if (!has) {
+      d_.Error(rule.pos, counts + ", but subject kind " + Quote(sk_id) + " has no " + Quote(field) +
+                             " field");
     }
   }
 }
@@ -347,6 +360,33 @@ void CheckIsoDate(std::string_view text, SourcePos pos, std::string_view what,
   if (auto date = Date::Parse(text); !date) {
     diagnostics.Error(pos, std::string(what) + ": " + date.error().message);
   }
+}
+
+std::optional<MonthDay> CheckMonthDay(std::string_view text, SourcePos pos, std::string_view what,
+                                      Diagnostics& diagnostics) {
+  const auto digit = [&](std::size_t i) { return text[i] >= '0' && text[i] <= '9'; };
+  if (text.size() != 5 || text[2] != '-' || !digit(0) || !digit(1) || !digit(3) || !digit(4)) {
+    diagnostics.Error(pos, std::string(what) + ": '" + std::string(text) +
+                               "' is not a day of the year written MM-DD, e.g. \"03-31\"");
+    return std::nullopt;
+  }
+  const MonthDay day{(text[0] - '0') * 10 + (text[1] - '0'),
+                     (text[3] - '0') * 10 + (text[4] - '0')};
+  if (day.month < 1 || day.month > 12) {
+    diagnostics.Error(pos, std::string(what) + ": there is no month " + std::to_string(day.month));
+    return std::nullopt;
+  }
+  // 2001 is not a leap year: a financial year must end on a day that every year has.
+  const int days = DaysInMonth(2001, day.month);
+  if (day.day < 1 || day.day > days) {
+    diagnostics.Error(pos, std::string(what) + ": " + std::string(MonthName(day.month)) + " has " +
+                               std::to_string(days) + " days" +
+                               (day.month == 2 && day.day == 29
+                                    ? " except in leap years; use \"02-28\" or \"03-01\""
+                                    : ""));
+    return std::nullopt;
+  }
+  return day;
 }
 
 void Validate(const Policy& policy, const ParseNotes& notes, Diagnostics& diagnostics) {

@@ -3,6 +3,7 @@
 // module; runs after parsing, adds to the same diagnostics. Thread-safe (no shared state).
 #pragma once
 
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -23,6 +24,11 @@ void Validate(const Policy& policy, const ParseNotes& notes, Diagnostics& diagno
 //! Reports `text` unless it is a real calendar date written YYYY-MM-DD.
 void CheckIsoDate(std::string_view text, SourcePos pos, std::string_view what,
                   Diagnostics& diagnostics);
+
+//! The day `text` names if it is written MM-DD and exists in every year (so not 02-29);
+//! otherwise reports it and returns nothing.
+std::optional<MonthDay> CheckMonthDay(std::string_view text, SourcePos pos, std::string_view what,
+                                      Diagnostics& diagnostics);
 
 //! False when no record can satisfy both conditions (so the rules cannot both apply).
 bool ConditionsCanOverlap(const Condition& a, const Condition& b);

@@ -11,12 +11,15 @@
 namespace casekeep::policy {
 namespace {
 
-std::string Minimal() {
-  std::ifstream in(std::string(CASEKEEP_SOURCE_DIR) + "/tests/policy/minimal.toml");
+// A file of the source tree, e.g. "tests/policy/minimal.toml".
+std::string SourceText(const std::string& path) {
+  std::ifstream in(std::string(CASEKEEP_SOURCE_DIR) + "/" + path);
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
 }
+
+std::string Minimal() { return SourceText("tests/policy/minimal.toml"); }
 
 // Errors of the minimal policy plus `extra`, as messages.
 std::vector<std::string> Errors(const std::string& extra) {
@@ -379,6 +382,192 @@ explicit = true
 methods = ["implied"]
 )"),
                           "cannot be given by the \"implied\" method"));
+}
+
+}  // namespace
+}  // namespace casekeep::policy
+
+namespace casekeep::policy {
+namespace {
+
+const char* kStaff = R"(
+[[subject_kinds]]
+id = "staff"
+label = "Staff"
+
+[[subject_kinds.fields]]
+id = "employment_ended"
+type = "date"
+category = "identity"
+
+[[subject_kinds]]
+id = "volunteer"
+label = "Volunteers"
+
+[[record_types]]
+id = "hr_file"
+label = "HR file"
+case_record = false
+)";
+
+TEST(ValidateTest, EmploymentEndedTriggerNeedsTheField) {
+  const std::string rule = R"(
+[[retention]]
+id = "hr"
+record_types = ["hr_file"]
+from = "employment_ended"
+period = "6y"
+)";
+  EXPECT_TRUE(Errors(std::string(kStaff) + "subject_kinds = [\"staff\"]\n" + rule).empty());
+  EXPECT_TRUE(HasOneError(
+      Errors(std::string(kStaff) + "subject_kinds = [\"staff\", \"volunteer\"]\n" + rule),
+      "counts from the end of employment, but subject kind 'volunteer' has "
+      "no 'employment_ended' field"));
+  EXPECT_TRUE(HasOneError(Errors(std::string(kStaff) + rule),
+                          "counts from the end of employment, so record type 'hr_file' must "
+                          "name its 'subject_kinds'"));
+}
+
+TEST(ValidateTest, EmploymentEndedMustBeADate) {
+  EXPECT_TRUE(HasOneError(Errors(R"(
+[[subject_kinds]]
+id = "staff"
+label = "Staff"
+
+[[subject_kinds.fields]]
+id = "employment_ended"
+type = "string"
+category = "identity"
+)"),
+                          "field 'employment_ended' of subject kind 'staff' must be of type "
+                          "\"date\""));
+}
+
+TEST(SettingsTest, FinancialYearEnd) {
+  auto plain = ParsePolicy(Minimal());
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain.policy.settings.financial_year_end.month, 3);
+  EXPECT_EQ(plain.policy.settings.financial_year_end.day, 31);
+  auto tax = ParsePolicy(Minimal() + "\n[settings]\nfinancial_year_end = \"04-05\"\n");
+  ASSERT_TRUE(tax.ok());
+  EXPECT_EQ(tax.policy.settings.financial_year_end.month, 4);
+  EXPECT_EQ(tax.policy.settings.financial_year_end.day, 5);
+  EXPECT_TRUE(Errors("[settings]\nfinancial_year_end = \"12-31\"\n").empty());
+  EXPECT_TRUE(Errors("[settings]\nfinancial_year_end = \"02-28\"\n").empty());
+  const std::pair<const char*, const char*> bad[] = {
+      {"02-30", "February has 28 days"},
+      {"02-29", "February has 28 days except in leap years"},
+      {"04-31", "April has 30 days"},
+      {"13-01", "there is no month 13"},
+      {"00-10", "there is no month 0"},
+      {"03-00", "March has 31 days"},
+      {"3-31", "is not a day of the year written MM-DD"},
+      {"03/31", "is not a day of the year written MM-DD"},
+      {"2025-03-31", "is not a day of the year written MM-DD"},
+  };
+  for (const auto& [text, message] : bad) {
+    EXPECT_TRUE(HasOneError(
+        Errors("[settings]\nfinancial_year_end = \"" + std::string(text) + "\"\n"), message))
+        << text;
+  }
+}
+
+// Each exclusion docs/policy.md lists ("Priority and ambiguity"), and near misses that overlap.
+TEST(OverlapTest, EveryDocumentedExclusion) {
+  using internal::ConditionsCanOverlap;
+  Condition a, b;
+  // Every flag of one rule's any_flag is in the other's no_flag; one flag left over overlaps.
+  a.any_flag = {"court_order", "cafcass"};
+  b.no_flag = {"cafcass", "court_order", "safeguarding"};
+  EXPECT_FALSE(ConditionsCanOverlap(a, b));
+  EXPECT_FALSE(ConditionsCanOverlap(b, a));
+  b.no_flag = {"court_order"};
+  EXPECT_TRUE(ConditionsCanOverlap(a, b));
+  // all_flags against no_flag, in both directions.
+  a = {};
+  b = {};
+  a.all_flags = {"court_order", "cafcass"};
+  b.no_flag = {"cafcass"};
+  EXPECT_FALSE(ConditionsCanOverlap(a, b));
+  EXPECT_FALSE(ConditionsCanOverlap(b, a));
+  b.no_flag = {"safeguarding"};
+  EXPECT_TRUE(ConditionsCanOverlap(a, b));
+  // The same field with different values; the same value, or a field on one side only, overlap.
+  a = {};
+  b = {};
+  a.field_equals = {{"outcome", "accepted"}};
+  b.field_equals = {{"outcome", "declined"}};
+  EXPECT_FALSE(ConditionsCanOverlap(a, b));
+  b.field_equals = {{"outcome", "accepted"}, {"paid", "true"}};
+  EXPECT_TRUE(ConditionsCanOverlap(a, b));
+  b.field_equals = {{"paid", "true"}};
+  EXPECT_TRUE(ConditionsCanOverlap(a, b));
+  // services or referral sources listed on one side only do not exclude.
+  a = {};
+  b = {};
+  a.services = {"supported"};
+  b.referral_source = {"court"};
+  EXPECT_TRUE(ConditionsCanOverlap(a, b));
+  // any_flag against any_flag never excludes: a case can have both.
+  a = {};
+  b = {};
+  a.any_flag = {"court_order"};
+  b.any_flag = {"safeguarding"};
+  EXPECT_TRUE(ConditionsCanOverlap(a, b));
+}
+
+std::string Example(const std::string& name) {
+  return SourceText("policy/examples/" + name + ".toml");
+}
+
+// `text` with the first `from` after `anchor` replaced by `to`.
+std::string ReplaceAfter(std::string text, const std::string& anchor, const std::string& from,
+                         const std::string& to) {
+  const auto at = text.find(from, text.find(anchor));
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
+}
+
+std::vector<std::string> ErrorsOf(const std::string& text) {
+  std::vector<std::string> out;
+  for (const auto& d : ParsePolicy(text).errors) out.push_back(d.message);
+  return out;
+}
+
+// Editing an example so that two rules can apply at the same priority is refused.
+TEST(ValidateTest, ExampleEditedIntoAmbiguityIsRefused) {
+  const std::string centre = Example("contact-centre");
+  EXPECT_TRUE(ErrorsOf(centre).empty());
+  // Safeguarding down to priority 0: overlaps both contact rules.
+  auto errors = ErrorsOf(
+      ReplaceAfter(centre, "id = \"contact_safeguarding\"", "priority = 10", "priority = 0"));
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_NE(errors[0].find("'contact_with_court' (line"), std::string::npos) << errors[0];
+  EXPECT_NE(errors[1].find("'contact_self_referred' (line"), std::string::npos) << errors[1];
+  // Multi-year finance down to priority 0: overlaps the general finance rule.
+  EXPECT_TRUE(HasOneError(
+      ErrorsOf(ReplaceAfter(centre, "id = \"finance_multi_year\"", "priority = 1", "priority = 0")),
+      "'finance' (line"));
+  // The self-referral rule forbidding only one of the court rule's flags.
+  EXPECT_TRUE(HasOneError(
+      ErrorsOf(ReplaceAfter(centre, "id = \"contact_self_referred\"",
+                            "no_flag = [\"court_order\", \"cafcass\"]", "no_flag = [\"cafcass\"]")),
+      "'contact_with_court' (line"));
+  // Parental leave: the disability rule at the same priority as the general one.
+  EXPECT_TRUE(HasOneError(ErrorsOf(ReplaceAfter(centre, "id = \"parental_leave_disability\"",
+                                                "priority = 1", "priority = 0")),
+                          "can both apply to a record of type 'parental_leave'"));
+  const std::string chat = Example("parenting-chat");
+  EXPECT_TRUE(ErrorsOf(chat).empty());
+  // Serious safeguarding down to priority 0: overlaps the rule of each of its three types.
+  errors = ErrorsOf(
+      ReplaceAfter(chat, "id = \"serious_safeguarding\"", "priority = 10", "priority = 0"));
+  ASSERT_EQ(errors.size(), 3u);
+  EXPECT_NE(errors[0].find("'case_system' (line"), std::string::npos) << errors[0];
+  EXPECT_NE(errors[1].find("'chat_login' (line"), std::string::npos) << errors[1];
+  EXPECT_NE(errors[2].find("'safeguarding_concerns' can both apply"), std::string::npos)
+      << errors[2];
 }
 
 }  // namespace
