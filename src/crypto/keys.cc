@@ -58,6 +58,7 @@ std::string_view SubkeyContext(SubkeyPurpose purpose) noexcept {
     case SubkeyPurpose::kAudit: return "auditlog";
     case SubkeyPurpose::kSession: return "sessions";
     case SubkeyPurpose::kExport: return "exports_";
+    case SubkeyPurpose::kUnsubscribe: return "unsublnk";
   }
   return "invalid_";
 }

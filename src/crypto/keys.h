@@ -4,7 +4,7 @@
 //   - one random data key (DEK) per owner (subject or case), wrapped with the owner id as
 //     associated data; destroying the wrapped DEK erases everything sealed under it;
 //   - one random root key, wrapped likewise, from which the long-lived purpose keys (blind
-//     index, audit, sessions, exports) are derived, so rotating the master key changes none of
+//     index, audit, sessions, exports, unsubscribe links) are derived, so rotating the master key changes none of
 //     them and no blind index or audit MAC has to be recomputed.
 // Thread-safety: MasterKey is immutable after construction and safe to share; functions are
 // thread-safe.
@@ -34,6 +34,7 @@ enum class SubkeyPurpose {
   kAudit,       //!< MACs in the audit chain ("auditlog")
   kSession,     //!< session cookies and API tokens ("sessions")
   kExport,      //!< encrypting exports and subject access packages ("exports_")
+  kUnsubscribe, //!< MACs of one-click unsubscribe links ("unsublnk")
 };
 
 //! The 8-character libsodium crypto_kdf context for `purpose`.

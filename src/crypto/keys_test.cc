@@ -147,7 +147,8 @@ TEST(SubkeyTest, PurposesGiveDistinctStableKeys) {
   ASSERT_TRUE(root);
   std::set<std::string> seen;
   for (SubkeyPurpose purpose : {SubkeyPurpose::kBlindIndex, SubkeyPurpose::kAudit,
-                                SubkeyPurpose::kSession, SubkeyPurpose::kExport}) {
+                                SubkeyPurpose::kSession, SubkeyPurpose::kExport,
+                                SubkeyPurpose::kUnsubscribe}) {
     EXPECT_EQ(SubkeyContext(purpose).size(), 8u);
     auto a = DeriveSubkey(*root, purpose);
     auto b = DeriveSubkey(*root, purpose);
@@ -156,7 +157,7 @@ TEST(SubkeyTest, PurposesGiveDistinctStableKeys) {
     EXPECT_FALSE(*a == *root);
     seen.insert(std::string(AsChars(a->span())));
   }
-  EXPECT_EQ(seen.size(), 4u);
+  EXPECT_EQ(seen.size(), 5u);
   EXPECT_FALSE(DeriveSubkey(Key(), SubkeyPurpose::kAudit));
 }
 

@@ -4,10 +4,11 @@
 
 namespace casekeep::records {
 Vault::Vault(crypto::MasterKey master, crypto::Key audit_key, crypto::Key session_key,
-             crypto::BlindIndexer indexer)
+             crypto::Key unsubscribe_key, crypto::BlindIndexer indexer)
     : master_(std::move(master)),
       audit_key_(std::move(audit_key)),
       session_key_(std::move(session_key)),
+      unsubscribe_key_(std::move(unsubscribe_key)),
       indexer_(std::move(indexer)) {}
 
 Result<std::unique_ptr<Vault>> Vault::FromRoot(crypto::MasterKey master, const crypto::Key& root) {
@@ -16,9 +17,11 @@ Result<std::unique_ptr<Vault>> Vault::FromRoot(crypto::MasterKey master, const c
                       crypto::DeriveSubkey(root, crypto::SubkeyPurpose::kBlindIndex));
   CK_ASSIGN_OR_RETURN(crypto::Key session,
                       crypto::DeriveSubkey(root, crypto::SubkeyPurpose::kSession));
+  CK_ASSIGN_OR_RETURN(crypto::Key unsubscribe,
+                      crypto::DeriveSubkey(root, crypto::SubkeyPurpose::kUnsubscribe));
   CK_ASSIGN_OR_RETURN(crypto::BlindIndexer indexer, crypto::BlindIndexer::Create(blind));
-  return std::unique_ptr<Vault>(
-      new Vault(std::move(master), std::move(audit), std::move(session), std::move(indexer)));
+  return std::unique_ptr<Vault>(new Vault(std::move(master), std::move(audit), std::move(session),
+                                          std::move(unsubscribe), std::move(indexer)));
 }
 
 Result<std::unique_ptr<Vault>> Vault::Create(store::Tx& tx, const crypto::Key& kek) {

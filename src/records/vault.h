@@ -39,6 +39,8 @@ class Vault {
   const crypto::Key& audit_key() const { return audit_key_; }
   //! Keys session cookies, API token hashes and CSRF tokens, and seals staff TOTP secrets.
   const crypto::Key& session_key() const { return session_key_; }
+  //! Keys the MACs of one-click unsubscribe links (and nothing else).
+  const crypto::Key& unsubscribe_key() const { return unsubscribe_key_; }
   const crypto::MasterKey& master() const { return master_; }
 
   //! Forgets any cached copy of `owner`'s data key (after its destruction).
@@ -47,7 +49,7 @@ class Vault {
  private:
   friend class KeyScope;
   Vault(crypto::MasterKey master, crypto::Key audit_key, crypto::Key session_key,
-        crypto::BlindIndexer indexer);
+        crypto::Key unsubscribe_key, crypto::BlindIndexer indexer);
   static Result<std::unique_ptr<Vault>> FromRoot(crypto::MasterKey master, const crypto::Key& root);
 
   // Cached, committed data keys. Keys created in an uncommitted transaction live in the
@@ -59,6 +61,7 @@ class Vault {
   crypto::MasterKey master_;
   crypto::Key audit_key_;
   crypto::Key session_key_;
+  crypto::Key unsubscribe_key_;
   crypto::BlindIndexer indexer_;
   mutable std::mutex mu_;
   std::map<std::string, std::shared_ptr<const crypto::Key>, std::less<>> cache_;
