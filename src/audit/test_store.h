@@ -36,6 +36,16 @@ using store::SessionRow;
 using store::SubjectRow;
 using store::TokenRow;
 using store::UserRow;
+using store::ConsentRow;
+using store::CookieConsentRow;
+using store::DisposalRow;
+using store::DueKind;
+using store::HoldRow;
+using store::MarketingRow;
+using store::PlanRow;
+using store::RetentionDates;
+using store::SuppressionRow;
+using store::TextRow;
 
 class FakeStore final : public store::Store {
  public:
@@ -124,6 +134,7 @@ class FakeTx final : public store::Tx {
   Status AppendAttachmentChunk(std::int64_t, std::int64_t, const Bytes&) override {
     return Unused();
   }
+  Status DeleteAttachment(std::int64_t) override { return Unused(); }
   Result<std::optional<AttachmentRow>> FindAttachment(std::string_view) override {
     return Unused();
   }
@@ -157,6 +168,50 @@ class FakeTx final : public store::Tx {
   Status ReviewBreakGlass(std::int64_t, std::int64_t, std::string_view) override {
     return Unused();
   }
+  Status SetRecordRetention(std::int64_t, const RetentionDates&) override { return Unused(); }
+  Result<std::vector<RecordRow>> ListRecordsDue(DueKind, std::string_view, std::int64_t,
+                                                std::int64_t) override {
+    return Unused();
+  }
+  Result<std::vector<std::int64_t>> ListCaseRecordIds(std::int64_t) override { return Unused(); }
+  Result<std::vector<std::int64_t>> ListSubjectRecordIds(std::int64_t) override { return Unused(); }
+  Result<std::int64_t> DeleteRecordVersions(std::int64_t) override { return Unused(); }
+  Result<std::int64_t> InsertHold(const HoldRow&) override { return Unused(); }
+  Result<std::optional<HoldRow>> FindHold(std::string_view) override { return Unused(); }
+  Result<std::vector<HoldRow>> ListHolds(std::int64_t, std::int64_t, bool) override {
+    return Unused();
+  }
+  Result<std::vector<HoldRow>> ListActiveHoldsOn(const std::vector<std::string>&) override {
+    return Unused();
+  }
+  Status SetHoldReview(std::int64_t, std::string_view) override { return Unused(); }
+  Status ReleaseHold(std::int64_t, std::int64_t, std::string_view, const Bytes&) override {
+    return Unused();
+  }
+  Result<std::int64_t> InsertDisposal(const DisposalRow&) override { return Unused(); }
+  Result<std::vector<DisposalRow>> ScanDisposals(std::int64_t, std::int64_t) override {
+    return Unused();
+  }
+  Result<std::int64_t> InsertPlan(const PlanRow&) override { return Unused(); }
+  Result<std::optional<PlanRow>> FindPlan(std::string_view) override { return Unused(); }
+  Status ApprovePlan(std::int64_t, std::string_view, std::int64_t) override { return Unused(); }
+  Status MarkPlanExecuted(std::int64_t, std::int64_t) override { return Unused(); }
+  Status PutText(const TextRow&) override { return Unused(); }
+  Result<std::optional<TextRow>> GetText(const Bytes&) override { return Unused(); }
+  Result<std::int64_t> InsertConsent(const ConsentRow&) override { return Unused(); }
+  Result<std::vector<ConsentRow>> ListConsents(std::int64_t) override { return Unused(); }
+  Result<std::vector<ConsentRow>> ScanConsents(std::int64_t, std::int64_t) override {
+    return Unused();
+  }
+  Result<std::int64_t> InsertMarketing(const MarketingRow&) override { return Unused(); }
+  Result<std::vector<MarketingRow>> ListMarketing(std::int64_t) override { return Unused(); }
+  Status InsertSuppression(const SuppressionRow&) override { return Unused(); }
+  Result<bool> IsSuppressed(std::string_view, const Bytes&) override { return Unused(); }
+  Result<std::int64_t> InsertCookieConsent(const CookieConsentRow&) override { return Unused(); }
+  Result<std::vector<CookieConsentRow>> ListCookieConsents(const Bytes&) override {
+    return Unused();
+  }
+  Result<std::int64_t> DeleteCookieConsentsBefore(std::int64_t) override { return Unused(); }
 
  private:
   static std::unexpected<Error> Unused() { return Fail(ErrorCode::kInternal, "unused"); }

@@ -95,6 +95,7 @@ struct RecordRow {
   std::optional<std::string> dispose_on;  //!< YYYY-MM-DD; absent: indefinite or trigger unknown
   std::optional<std::string> review_on;   //!< YYYY-MM-DD, for indefinite retention
   std::optional<std::string> partial_on;  //!< YYYY-MM-DD of the next partial removal
+  std::optional<std::string> reviewed_on;  //!< YYYY-MM-DD of the last review (indefinite retention)
 };
 
 //! The retention dates of a record (as in RecordRow), set without changing its version.
@@ -103,6 +104,7 @@ struct RetentionDates {
   std::optional<std::string> dispose_on;
   std::optional<std::string> review_on;
   std::optional<std::string> partial_on;
+  std::optional<std::string> reviewed_on;
 };
 
 //! An earlier version of a record, kept when it is rectified.
@@ -388,6 +390,8 @@ class Tx {
   [[nodiscard]] virtual Status SetAttachmentSize(std::int64_t attachment_id, std::int64_t size) = 0;
   [[nodiscard]] virtual Status AppendAttachmentChunk(std::int64_t attachment_id, std::int64_t seq,
                                                      const Bytes& sealed_chunk) = 0;
+  //! Removes one attachment with its chunks (partial retention); kNotFound if absent.
+  [[nodiscard]] virtual Status DeleteAttachment(std::int64_t attachment_id) = 0;
   [[nodiscard]] virtual Result<std::optional<AttachmentRow>> FindAttachment(
       std::string_view code) = 0;
   [[nodiscard]] virtual Result<std::vector<AttachmentRow>> ListAttachments(

@@ -148,7 +148,7 @@ TEST_P(StoreConformanceTest, SetRecordRetentionKeepsTheVersion) {
   row.retention_rule = "old_rule";
   row.dispose_on = "2020-01-01";
   ASSERT_OK_AND_ASSIGN(row.id, tx->InsertRecord(row));
-  const RetentionDates dates{"new_rule", std::nullopt, "2031-12-31", "2026-06-30"};
+  const RetentionDates dates{"new_rule", std::nullopt, "2031-12-31", "2026-06-30", "2025-12-31"};
   ASSERT_OK(tx->SetRecordRetention(row.id, dates));
   EXPECT_ERROR(tx->SetRecordRetention(row.id + 1000, dates), kNotFound);
   ASSERT_OK(tx->Commit());
@@ -160,10 +160,42 @@ TEST_P(StoreConformanceTest, SetRecordRetentionKeepsTheVersion) {
   EXPECT_FALSE(got->dispose_on);
   EXPECT_EQ(got->review_on, "2031-12-31");
   EXPECT_EQ(got->partial_on, "2026-06-30");
+  EXPECT_EQ(got->reviewed_on, "2025-12-31");
   EXPECT_EQ(got->version, 1) << "setting retention dates is not a new version";
   EXPECT_EQ(got->updated_at, row.updated_at);
   EXPECT_EQ(got->sealed, row.sealed);
   EXPECT_EQ(got->occurred_on, row.occurred_on);
+}
+
+TEST_P(StoreConformanceTest, DeleteAttachmentRemovesOneFileAndItsChunks) {
+  auto tx = Write();
+  ASSERT_TRUE(tx);
+  RecordRow row = Record("R-FILES", std::nullopt, std::nullopt);
+  row.reviewed_on = "2024-02-29";
+  ASSERT_OK_AND_ASSIGN(row.id, tx->InsertRecord(row));
+  ASSERT_OK_AND_ASSIGN(auto first,
+                       tx->InsertAttachment(AttachmentRow{0, "A-ONE", row.id, "scan", "S-X", 0, 1}));
+  ASSERT_OK_AND_ASSIGN(auto second,
+                       tx->InsertAttachment(AttachmentRow{0, "A-TWO", row.id, "copy", "S-X", 0, 1}));
+  ASSERT_OK(tx->AppendAttachmentChunk(first, 0, Bytes{1, 2, 3}));
+  ASSERT_OK(tx->AppendAttachmentChunk(second, 0, Bytes{4, 5, 6}));
+  ASSERT_OK(tx->DeleteAttachment(first));
+  EXPECT_ERROR(tx->DeleteAttachment(first), kNotFound);
+  ASSERT_OK(tx->Commit());
+  auto read = Read();
+  ASSERT_TRUE(read);
+  ASSERT_OK_AND_ASSIGN(auto left, read->ListAttachments(row.id));
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_EQ(left[0].code, "A-TWO");
+  ASSERT_OK_AND_ASSIGN(auto gone, read->FindAttachment("A-ONE"));
+  EXPECT_FALSE(gone);
+  ASSERT_OK_AND_ASSIGN(auto chunks, read->ReadAttachmentChunks(first));
+  EXPECT_TRUE(chunks.empty());
+  ASSERT_OK_AND_ASSIGN(auto kept, read->ReadAttachmentChunks(second));
+  EXPECT_EQ(kept.size(), 1u);
+  ASSERT_OK_AND_ASSIGN(auto got, read->GetRecord(row.id));
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->reviewed_on, "2024-02-29");
 }
 
 TEST_P(StoreConformanceTest, ListRecordsDueByEachDateWithBoundaries) {
@@ -521,7 +553,7 @@ TEST_P(StoreConformanceTest, ReadTxRefusesRetentionWrites) {
   }
   auto tx = Read();
   ASSERT_TRUE(tx);
-  EXPECT_ERROR(tx->SetRecordRetention(record, RetentionDates{"r", "2020-01-01", {}, {}}),
+  EXPECT_ERROR(tx->SetRecordRetention(record, RetentionDates{"r", "2020-01-01", {}, {}, {}}),
                kFailedPrecondition);
   EXPECT_ERROR(tx->DeleteRecordVersions(record), kFailedPrecondition);
   EXPECT_ERROR(tx->InsertHold(Hold("H-RO2", "R-RO")), kFailedPrecondition);
@@ -557,7 +589,7 @@ TEST_P(StoreConformanceTest, UncommittedRetentionWritesRollBack) {
   {
     auto tx = Write();
     ASSERT_TRUE(tx);
-    ASSERT_OK(tx->SetRecordRetention(record, RetentionDates{"gone", "2000-01-01", {}, {}}));
+    ASSERT_OK(tx->SetRecordRetention(record, RetentionDates{"gone", "2000-01-01", {}, {}, {}}));
     ASSERT_OK(tx->DeleteRecordVersions(record));
     ASSERT_OK(tx->InsertHold(Hold("H-GONE", "R-KEEP")));
     ASSERT_OK(tx->SetHoldReview(hold, "2040-01-01"));

@@ -139,6 +139,10 @@ class FaultTx final : public Tx {
     CK_TRY(Write("DeleteRecord"));
     return inner_->DeleteRecord(id);
   }
+  Status DeleteAttachment(std::int64_t attachment_id) override {
+    CK_TRY(Write("DeleteAttachment"));
+    return inner_->DeleteAttachment(attachment_id);
+  }
   Status InsertRecordVersion(const RecordVersionRow& row) override {
     CK_TRY(Write("InsertRecordVersion"));
     return inner_->InsertRecordVersion(row);

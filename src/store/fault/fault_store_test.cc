@@ -147,7 +147,7 @@ TEST(FaultStoreTest, RetentionAndConsentWritesAreWriteCalls) {
   EXPECT_EQ(fault.write_calls(), 3);
   // Every write fails as planned and changes nothing; the reads after it pass.
   fault.FailWrite(1);
-  EXPECT_ERROR((*tx)->SetRecordRetention(record_id, RetentionDates{"r", "2020-01-01", {}, {}}),
+  EXPECT_ERROR((*tx)->SetRecordRetention(record_id, RetentionDates{"r", "2020-01-01", {}, {}, {}}),
                kIo);
   fault.FailWrite(1);
   EXPECT_ERROR((*tx)->ReleaseHold(hold_id, 5, "U-DPO", B("note")), kIo);

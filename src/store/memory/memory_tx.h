@@ -68,6 +68,7 @@ class MemoryTx final : public Tx {
   Result<std::vector<RecordRow>> ListRecords(const RecordFilter& filter) override;
   Result<std::int64_t> CountRecords() override;
   Status DeleteRecord(std::int64_t id) override;
+  Status DeleteAttachment(std::int64_t attachment_id) override;
   Status InsertRecordVersion(const RecordVersionRow& row) override;
   Result<std::vector<RecordVersionRow>> ListRecordVersions(std::int64_t record_id) override;
 

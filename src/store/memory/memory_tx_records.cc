@@ -100,6 +100,20 @@ Result<std::int64_t> MemoryTx::CountRecords() {
   return static_cast<std::int64_t>(View().records.size());
 }
 
+Status MemoryTx::DeleteAttachment(std::int64_t attachment_id) {
+  CK_TRY(Writable("DeleteAttachment"));
+  auto it = View().attachments.find(attachment_id);
+  if (it == View().attachments.end()) {
+    return std::unexpected(internal::Missing("DeleteAttachment", "attachment", attachment_id));
+  }
+  State& s = Mut();
+  s.chunks.erase(s.chunks.lower_bound({attachment_id, kMin}),
+                 s.chunks.upper_bound({attachment_id, kMax}));
+  s.attachment_codes.erase(s.attachments.at(attachment_id).code);
+  s.attachments.erase(attachment_id);
+  return {};
+}
+
 Status MemoryTx::DeleteRecord(std::int64_t id) {
   CK_TRY(Writable("DeleteRecord"));
   if (!View().records.contains(id)) {

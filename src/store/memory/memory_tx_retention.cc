@@ -37,6 +37,7 @@ Status MemoryTx::SetRecordRetention(std::int64_t record_id, const RetentionDates
   stored.dispose_on = dates.dispose_on;
   stored.review_on = dates.review_on;
   stored.partial_on = dates.partial_on;
+  stored.reviewed_on = dates.reviewed_on;
   return {};
 }
 

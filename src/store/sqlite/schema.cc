@@ -253,6 +253,7 @@ ALTER TABLE records ADD COLUMN retention_rule TEXT NOT NULL DEFAULT '';
 ALTER TABLE records ADD COLUMN dispose_on TEXT;
 ALTER TABLE records ADD COLUMN review_on TEXT;
 ALTER TABLE records ADD COLUMN partial_on TEXT;
+ALTER TABLE records ADD COLUMN reviewed_on TEXT;
 CREATE INDEX records_dispose_on ON records(dispose_on) WHERE dispose_on IS NOT NULL;
 CREATE INDEX records_partial_on ON records(partial_on) WHERE partial_on IS NOT NULL;
 CREATE INDEX records_review_on ON records(review_on) WHERE review_on IS NOT NULL;

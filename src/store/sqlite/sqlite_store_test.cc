@@ -375,7 +375,7 @@ TEST(SqliteStoreTest, MigratesVersion3DatabaseToRetentionAndConsent) {
   // The new tables and columns work on the migrated file.
   auto tx = store->Begin();
   ASSERT_TRUE(tx);
-  ASSERT_OK((*tx)->SetRecordRetention(1, RetentionDates{"contact_6y", "2030-02-03", {}, {}}));
+  ASSERT_OK((*tx)->SetRecordRetention(1, RetentionDates{"contact_6y", "2030-02-03", {}, {}, {}}));
   HoldRow hold;
   hold.code = "H-NEW";
   hold.target = "C-OLD";

@@ -27,6 +27,7 @@ RecordRow ReadRecord(const Query& q) {
   row.dispose_on = q.OptText(12);
   row.review_on = q.OptText(13);
   row.partial_on = q.OptText(14);
+  row.reviewed_on = q.OptText(15);
   return row;
 }
 
@@ -65,7 +66,7 @@ Result<std::int64_t> SqliteTx::InsertRecord(const RecordRow& row) {
   q.Bind(row.code).Bind(row.type).Bind(row.case_id).Bind(row.subject_id).Bind(row.owner);
   q.Bind(row.occurred_on).Bind(row.created_at).Bind(row.updated_at).Bind(row.version);
   q.Bind(row.sealed).Bind(row.retention_rule).Bind(row.dispose_on).Bind(row.review_on);
-  q.Bind(row.partial_on);
+  q.Bind(row.partial_on).Bind(row.reviewed_on);
   if (auto ran = q.Run(); !ran) return std::unexpected(WithDetail(ran.error(), row.code));
   return LastId();
 }
@@ -77,7 +78,7 @@ Status SqliteTx::UpdateRecord(const RecordRow& row) {
     q.Bind(row.code).Bind(row.type).Bind(row.case_id).Bind(row.subject_id).Bind(row.owner);
     q.Bind(row.occurred_on).Bind(row.created_at).Bind(row.updated_at).Bind(row.version);
     q.Bind(row.sealed).Bind(row.retention_rule).Bind(row.dispose_on).Bind(row.review_on);
-    q.Bind(row.partial_on).Bind(row.id).Bind(row.version - 1);
+    q.Bind(row.partial_on).Bind(row.reviewed_on).Bind(row.id).Bind(row.version - 1);
     if (auto ran = q.Run(); !ran) return std::unexpected(WithDetail(ran.error(), row.code));
     if (Changes() == 1) return {};
   }
@@ -142,6 +143,26 @@ Status SqliteTx::DeleteRecord(std::int64_t id) {
   };
   CK_TRY(Atomically("deleting a record", body));
   if (!deleted) return std::unexpected(internal::Missing("DeleteRecord", "record", id));
+  erased_ = true;
+  return {};
+}
+
+Status SqliteTx::DeleteAttachment(std::int64_t attachment_id) {
+  CK_TRY(Writable("DeleteAttachment"));
+  bool deleted = false;
+  auto body = [&]() -> Status {
+    for (Sql step : {Sql::kDeleteAttachmentChunks, Sql::kDeleteAttachment}) {
+      CK_ASSIGN_OR_RETURN(auto q, Use(step, "deleting an attachment"));
+      q.Bind(attachment_id);
+      CK_TRY(q.Run());
+    }
+    deleted = Changes() == 1;
+    return {};
+  };
+  CK_TRY(Atomically("deleting an attachment", body));
+  if (!deleted) {
+    return std::unexpected(internal::Missing("DeleteAttachment", "attachment", attachment_id));
+  }
   erased_ = true;
   return {};
 }

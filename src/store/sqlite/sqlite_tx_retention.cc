@@ -71,7 +71,7 @@ Status SqliteTx::SetRecordRetention(std::int64_t record_id, const RetentionDates
   CK_TRY(Writable("SetRecordRetention"));
   CK_ASSIGN_OR_RETURN(auto q, Use(Sql::kSetRecordRetention, "setting a record's retention"));
   q.Bind(dates.rule).Bind(dates.dispose_on).Bind(dates.review_on).Bind(dates.partial_on);
-  q.Bind(record_id);
+  q.Bind(dates.reviewed_on).Bind(record_id);
   CK_TRY(q.Run());
   if (Changes() == 0) {
     return std::unexpected(internal::Missing("SetRecordRetention", "record", record_id));

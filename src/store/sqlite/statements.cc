@@ -10,7 +10,7 @@ namespace casekeep::store::sqlite {
   "updated_at, version, transferred_on"
 #define CK_RECORD_COLS                                                                         \
   "id, code, type, case_id, subject_id, owner, occurred_on, created_at, updated_at, version, " \
-  "sealed, retention_rule, dispose_on, review_on, partial_on"
+  "sealed, retention_rule, dispose_on, review_on, partial_on, reviewed_on"
 #define CK_AUDIT_COLS \
   "seq, at_micros, actor, action, objects, purpose, outcome, detail, prev_hash, hash, mac"
 #define CK_ATTACHMENT_COLS "id, code, record_id, field, owner, size, created_at"
@@ -121,12 +121,12 @@ std::string_view SqlText(Sql id) noexcept {
     case Sql::kInsertRecord:
       return "INSERT INTO records(code, type, case_id, subject_id, owner, occurred_on, "
              "created_at, updated_at, version, sealed, retention_rule, dispose_on, review_on, "
-             "partial_on) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+             "partial_on, reviewed_on) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     case Sql::kUpdateRecord:
       return "UPDATE records SET code = ?, type = ?, case_id = ?, subject_id = ?, owner = ?, "
              "occurred_on = ?, created_at = ?, updated_at = ?, version = ?, sealed = ?, "
-             "retention_rule = ?, dispose_on = ?, review_on = ?, partial_on = ? "
-             "WHERE id = ? AND version = ?";
+             "retention_rule = ?, dispose_on = ?, review_on = ?, partial_on = ?, "
+             "reviewed_on = ? WHERE id = ? AND version = ?";
     case Sql::kRecordVersion: return "SELECT version FROM records WHERE id = ?";
     case Sql::kGetRecord: return "SELECT " CK_RECORD_COLS " FROM records WHERE id = ?";
     case Sql::kFindRecord: return "SELECT " CK_RECORD_COLS " FROM records WHERE code = ?";
@@ -135,6 +135,9 @@ std::string_view SqlText(Sql id) noexcept {
       return "DELETE FROM attachment_chunks WHERE attachment_id IN "
              "(SELECT id FROM attachments WHERE record_id = ?)";
     case Sql::kDeleteRecordAttachments: return "DELETE FROM attachments WHERE record_id = ?";
+    case Sql::kDeleteAttachmentChunks:
+      return "DELETE FROM attachment_chunks WHERE attachment_id = ?";
+    case Sql::kDeleteAttachment: return "DELETE FROM attachments WHERE id = ?";
     case Sql::kDeleteRecordVersions: return "DELETE FROM record_versions WHERE record_id = ?";
     case Sql::kDeleteRecord: return "DELETE FROM records WHERE id = ?";
     case Sql::kInsertRecordVersion:
@@ -231,7 +234,7 @@ std::string_view SqlText(Sql id) noexcept {
 
     case Sql::kSetRecordRetention:
       return "UPDATE records SET retention_rule = ?, dispose_on = ?, review_on = ?, "
-             "partial_on = ? WHERE id = ?";
+             "partial_on = ?, reviewed_on = ? WHERE id = ?";
     case Sql::kDisposeDue:
       return "SELECT " CK_RECORD_COLS
              " FROM records WHERE dispose_on <= ? AND id > ? ORDER BY id LIMIT ?";

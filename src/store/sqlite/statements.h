@@ -23,6 +23,7 @@ enum class Sql : std::size_t {
   kInsertMember, kListMembers, kListCasesOfSubject,
   kInsertRecord, kUpdateRecord, kRecordVersion, kGetRecord, kFindRecord, kCountRecords,
   kDeleteRecordChunks, kDeleteRecordAttachments, kDeleteRecordVersions, kDeleteRecord,
+  kDeleteAttachmentChunks, kDeleteAttachment,
   kInsertRecordVersion, kListRecordVersions,
   kInsertAttachment, kSetAttachmentSize, kInsertChunk, kFindAttachment, kListAttachments,
   kReadChunks,
@@ -63,7 +64,7 @@ inline constexpr std::string_view kCaseColumns =
     "updated_at, version, transferred_on";
 inline constexpr std::string_view kRecordColumns =
     "id, code, type, case_id, subject_id, owner, occurred_on, created_at, updated_at, version, "
-    "sealed, retention_rule, dispose_on, review_on, partial_on";
+    "sealed, retention_rule, dispose_on, review_on, partial_on, reviewed_on";
 inline constexpr std::string_view kUserColumns =
     "id, code, username, display_name, team, password_hash, totp_secret, totp_confirmed, "
     "totp_last_step, failed_logins, locked_until, disabled, created_at, updated_at, version";
