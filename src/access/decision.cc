@@ -21,6 +21,29 @@ Decision Deny(std::string reason, std::string message) {
   return d;
 }
 
+// A purpose that relies on consent needs the person's valid consent for it.
+bool LacksConsent(const policy::Purpose& purpose, const Request& request) {
+  return purpose.basis == LawfulBasis::kConsent && !request.consent_change &&
+         !request.target.consented.contains(purpose.id);
+}
+
+Decision DenyNoConsent(const policy::Purpose& purpose) {
+  return Deny("no-consent", "the person has not given consent for purpose '" + purpose.id +
+                                "', or has withdrawn it");
+}
+
+// Special category data (UK GDPR Art 9) needs a condition: explicit consent for this purpose,
+// or, for a purpose that does not rely on consent, another condition the category declares.
+bool SpecialCategoryAllowed(const policy::Category& category, const policy::Purpose& purpose,
+                            const Request& request) {
+  if (!category.special || request.consent_change) return true;
+  if (request.target.explicitly_consented.contains(purpose.id)) return true;
+  if (purpose.basis == LawfulBasis::kConsent) return false;
+  return std::any_of(
+      category.conditions.begin(), category.conditions.end(),
+      [](policy::Article9Condition c) { return c != policy::Article9Condition::kExplicitConsent; });
+}
+
 Decision Allow(std::string reason, std::set<std::string> categories, bool break_glass) {
   Decision d;
   d.allowed = true;
@@ -66,6 +89,9 @@ Decision DecideLocalAdmin(const policy::Policy& policy, const Request& request) 
   // }
   std::set<std::string> all;
   const policy::Purpose* purpose = policy.FindPurpose(request.purpose);
+  // rule local-admin-consent {
+  if (purpose != nullptr && LacksConsent(*purpose, request)) return DenyNoConsent(*purpose);
+  // }
   for (const auto& c : policy.categories) {
     if (purpose == nullptr || purpose->categories.empty() || Contains(purpose->categories, c.id)) {
       all.insert(c.id);
@@ -127,6 +153,9 @@ Decision Decide(const policy::Policy& policy, const Principal& principal, const 
                 "this person has objected to processing for purpose '" + purpose->id + "'");
   }
   // }
+  // rule consent {
+  if (LacksConsent(*purpose, request)) return DenyNoConsent(*purpose);
+  // }
   const policy::RecordType* type = nullptr;
   if (request.target.kind == ObjectKind::kRecord) {
     type = policy.FindRecordType(request.target.record_type);
@@ -166,6 +195,7 @@ Decision Decide(const policy::Policy& policy, const Principal& principal, const 
   std::set<std::string> in_scope;
   std::set<std::string> by_glass;
   bool any_category = false;
+  bool special_withheld = false;
   for (const Role* r : roles) {
     const auto& own = request.action == Action::kRead ? r->read : r->write;
     std::set<std::string> mine(own.begin(), own.end());
@@ -173,6 +203,15 @@ Decision Decide(const policy::Policy& policy, const Principal& principal, const 
     std::erase_if(mine, [&](const std::string& c) {
       return !purpose->categories.empty() && !Contains(purpose->categories, c);
     });
+    // }
+    // rule special-category-condition {
+    special_withheld =
+        std::erase_if(mine,
+                      [&](const std::string& c) {
+                        const policy::Category* cat = policy.FindCategory(c);
+                        return cat != nullptr && !SpecialCategoryAllowed(*cat, *purpose, request);
+                      }) > 0 ||
+        special_withheld;
     // }
     any_category = any_category || !mine.empty();
     bool reaches = true;
@@ -186,6 +225,12 @@ Decision Decide(const policy::Policy& policy, const Principal& principal, const 
     }
   }
   if (!in_scope.empty()) return Allow("ok", std::move(in_scope), false);
+  if (!any_category && special_withheld) {
+    return Deny("explicit-consent-required",
+                "this is special category data: it needs the person's explicit consent for "
+                "purpose '" +
+                    purpose->id + "'");
+  }
   if (!any_category) {
     return Deny("no-category", request.action == Action::kRead
                                    ? "none of your roles may read this data for this purpose"
@@ -217,6 +262,18 @@ Decision DecideAssignment(const policy::Policy& policy, const Principal& princip
   return Deny("cannot-assign",
               "only user managers, and supervisors for the cases their roles reach, assign staff "
               "to cases");
+}
+
+bool NeedsConsentFacts(const policy::Policy& policy, std::string_view purpose_id) {
+  const policy::Purpose* purpose = policy.FindPurpose(purpose_id);
+  if (purpose == nullptr) return false;
+  if (purpose->basis == LawfulBasis::kConsent) return true;
+  Request probe;  // no consent at all: would any category of the purpose be withheld?
+  for (const auto& c : policy.categories) {
+    if (!purpose->categories.empty() && !Contains(purpose->categories, c.id)) continue;
+    if (!SpecialCategoryAllowed(c, *purpose, probe)) return true;
+  }
+  return false;
 }
 
 bool HasCapability(const policy::Policy& policy, const Principal& principal,

@@ -53,6 +53,11 @@ struct Target {
   std::string record_type;  //!< for kRecord: the policy record type id
   Reach reach = Reach::kOutside;
   SubjectState state = SubjectState::kActive;
+  //! The purposes the people the object is about have valid consent for (for a case, or a
+  //! record about no one person: every member of the case), and those whose consent was
+  //! explicit. Gathered only when NeedsConsentFacts says the purpose needs them.
+  std::set<std::string> consented;
+  std::set<std::string> explicitly_consented;
 };
 
 struct Request {
@@ -60,6 +65,9 @@ struct Request {
   Target target;
   std::string purpose;             //!< the purpose the principal declares
   std::string break_glass_reason;  //!< non-empty: open outside scope, giving this reason
+  //! The request gives, withdraws or reads consent itself: the consent rules do not apply
+  //! (every other rule does), or consent could never be recorded.
+  bool consent_change = false;
 };
 
 struct Decision {
@@ -80,6 +88,11 @@ struct Decision {
 //! reaches the case and may write something. Reasons: "manage-users", "ok", "cannot-assign".
 [[nodiscard]] Decision DecideAssignment(const policy::Policy& policy, const Principal& principal,
                                         Reach reach);
+
+//! Whether deciding on `purpose` looks at consent: it relies on consent, or it uses a special
+//! category whose only Article 9 condition the policy declares is explicit consent. Callers
+//! gather Target::consented only then (an unknown purpose needs nothing: it is refused).
+[[nodiscard]] bool NeedsConsentFacts(const policy::Policy& policy, std::string_view purpose);
 
 //! Whether any of the principal's roles grants `capability` (always, for the local admin).
 [[nodiscard]] bool HasCapability(const policy::Policy& policy, const Principal& principal,

@@ -210,3 +210,85 @@ TEST(FieldsTest, UnreadableFieldsAreAbsentAndUnwritableOnesNamed) {
 
 }  // namespace
 }  // namespace casekeep::access
+
+namespace casekeep::access {
+namespace {
+
+// Consent (UK GDPR Art 6(1)(a) and 9(2)(a)): the contact centre records medical needs only with
+// the explicit consent `medical_needs`.
+TEST_F(DecisionTest, ConsentBasedPurposeNeedsConsentInForce) {
+  const Principal worker = User({"contact_worker"});
+  Request r = Read("pre_visit_form", Reach::kAssigned, "medical_needs");
+  auto d = Decide(worker, r);
+  EXPECT_FALSE(d.allowed);
+  EXPECT_EQ(d.reason, "no-consent");
+
+  r.target.consented = {"medical_needs"};
+  r.target.explicitly_consented = {"medical_needs"};
+  d = Decide(worker, r);
+  EXPECT_TRUE(d.allowed) << d.message;
+  EXPECT_TRUE(d.categories.contains("health"));
+
+  // Consent to something else does not count.
+  r.target.consented = {"surveys"};
+  r.target.explicitly_consented = {"surveys"};
+  EXPECT_EQ(Decide(worker, r).reason, "no-consent");
+
+  // Nor does the local administrator escape it when declaring the purpose.
+  r.target.consented.clear();
+  r.target.explicitly_consented.clear();
+  EXPECT_EQ(access::Decide(*policy_, LocalAdmin(), r).reason, "no-consent");
+  r.purpose.clear();
+  EXPECT_TRUE(access::Decide(*policy_, LocalAdmin(), r).allowed);
+}
+
+TEST_F(DecisionTest, SpecialCategoryUnderConsentNeedsExplicitConsent) {
+  Request r = Read("pre_visit_form", Reach::kAssigned, "medical_needs");
+  r.target.consented = {"medical_needs"};  // given, but not explicitly
+  auto d = Decide(User({"contact_worker"}), r);
+  EXPECT_FALSE(d.allowed);
+  EXPECT_EQ(d.reason, "explicit-consent-required");
+}
+
+TEST_F(DecisionTest, RecordingConsentIsNotBlockedByTheConsentRules) {
+  Request r = Read("pre_visit_form", Reach::kAssigned, "medical_needs");
+  r.action = Action::kWrite;
+  r.target.kind = ObjectKind::kSubject;
+  r.consent_change = true;
+  EXPECT_TRUE(Decide(User({"contact_worker"}), r).allowed);
+  // Every other rule still applies.
+  r.target.state = SubjectState::kErased;
+  EXPECT_EQ(Decide(User({"contact_worker"}), r).reason, "erased");
+}
+
+TEST_F(DecisionTest, OtherPurposesNeedNoConsentWhenTheCategoryDeclaresAnotherCondition) {
+  // Offence information is held for safeguarding and legal claims: no consent involved.
+  auto d = Decide(User({"contact_worker"}), Read("referral", Reach::kAssigned, "run_contact"));
+  EXPECT_TRUE(d.allowed) << d.message;
+  EXPECT_TRUE(d.categories.contains("offence_information"));
+  EXPECT_FALSE(NeedsConsentFacts(*policy_, "run_contact"));
+  EXPECT_TRUE(NeedsConsentFacts(*policy_, "medical_needs"));
+  EXPECT_FALSE(NeedsConsentFacts(*policy_, "no_such_purpose"));
+}
+
+TEST_F(DecisionTest, SpecialCategoryWhoseOnlyConditionIsExplicitConsentIsWithheldWithoutIt) {
+  policy::Policy strict = *policy_;
+  for (auto& c : strict.categories) {
+    if (c.id == "health") c.conditions = {policy::Article9Condition::kExplicitConsent};
+  }
+  Request r = Read("safeguarding_concern", Reach::kAssigned, "safeguarding");
+  auto d = access::Decide(strict, User({"contact_worker"}), r);
+  ASSERT_TRUE(d.allowed) << d.message;
+  EXPECT_FALSE(d.categories.contains("health"));
+  EXPECT_TRUE(d.categories.contains("safeguarding"));
+  EXPECT_TRUE(NeedsConsentFacts(strict, "safeguarding"));
+
+  r.target.consented = {"safeguarding"};
+  r.target.explicitly_consented = {"safeguarding"};
+  d = access::Decide(strict, User({"contact_worker"}), r);
+  ASSERT_TRUE(d.allowed) << d.message;
+  EXPECT_TRUE(d.categories.contains("health"));
+}
+
+}  // namespace
+}  // namespace casekeep::access
