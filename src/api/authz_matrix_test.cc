@@ -1,10 +1,11 @@
 // The authorisation matrix: every role of an example policy against every data endpoint, for a
 // case the user is assigned to, a teammate's case, an unrelated case and records on no case,
 // under every purpose, for people whose processing is active, restricted, objected to or
-// erased. The expected outcome comes from the policy by the rules written out in
-// docs/access.md (Expected below), independently of src/access; each response is checked for
-// its status and for holding exactly the fields the role may read. scripts/mutate-access
-// removes each rule of the decision function in turn and shows this test failing.
+// erased, and who have or have not given the policy's consents. The expected outcome comes from the
+// policy by the rules written out in docs/access.md (Expected below), independently of src/access;
+// each response is checked for its status and for holding exactly the fields the role may read.
+// scripts/mutate-access removes each rule of the decision function in turn and shows this test
+// failing.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include <set>
 
 #include "api/test_server.h"
+#include "base/file.h"
 
 namespace casekeep::api {
 namespace {
@@ -48,12 +50,23 @@ bool Has(const std::vector<std::string>& v, const std::string& x) {
 
 // What the policy says a holder of `role` may do: the categories it may read (or write) under
 // `purpose`, on a record of `type` (empty: a person or case), reached as `reach`, about a person
-// in `state`. Empty: refused.
+// in `state` who has given every consent of the policy (`consented`) or none. Empty: refused.
 std::set<std::string> Expected(const policy::Policy& p, const policy::Role& role, bool write,
                                const std::string& type, Reach reach, State state,
-                               const std::string& purpose_id, bool break_glass) {
+                               const std::string& purpose_id, bool break_glass,
+                               bool consented = false) {
   const policy::Purpose* purpose = p.FindPurpose(purpose_id);
   if (purpose == nullptr) return {};
+  // Consent: the purposes each consent covers, and which of them explicitly.
+  std::set<std::string> covered;
+  std::set<std::string> explicitly;
+  for (const auto& c : p.consents) {
+    for (const auto& id : c.purposes) {
+      if (!consented) continue;
+      covered.insert(id);
+      if (c.explicit_consent) explicitly.insert(id);
+    }
+  }
   // The person's state binds everyone (UK GDPR Articles 17, 18, 21).
   if (state == State::kErased) return {};
   if (state == State::kRestricted && (write || (purpose->basis != LawfulBasis::kLegalObligation &&
@@ -64,6 +77,7 @@ std::set<std::string> Expected(const policy::Policy& p, const policy::Role& role
                                     purpose->basis == LawfulBasis::kPublicTask)) {
     return {};
   }
+  if (purpose->basis == LawfulBasis::kConsent && !covered.contains(purpose_id)) return {};
   if (!type.empty() && !Has(p.FindRecordType(type)->purposes, purpose_id)) return {};
   if (!Has(role.purposes, purpose_id)) return {};
   if (!type.empty() && !role.record_types.empty() && !Has(role.record_types, type)) return {};
@@ -75,7 +89,16 @@ std::set<std::string> Expected(const policy::Policy& p, const policy::Role& role
   if (!reaches && !(break_glass && role.break_glass)) return {};
   std::set<std::string> out;
   for (const auto& c : write ? role.write : role.read) {
-    if (purpose->categories.empty() || Has(purpose->categories, c)) out.insert(c);
+    if (!purpose->categories.empty() && !Has(purpose->categories, c)) continue;
+    // Special category data: explicit consent, or (not relying on consent) another condition.
+    const policy::Category* cat = p.FindCategory(c);
+    if (cat->special && !explicitly.contains(purpose_id)) {
+      bool other = false;
+      for (auto k : cat->conditions)
+        other = other || k != policy::Article9Condition::kExplicitConsent;
+      if (purpose->basis == LawfulBasis::kConsent || !other) continue;
+    }
+    out.insert(c);
   }
   return out;
 }
@@ -130,6 +153,7 @@ struct Subject {
   std::string kind;
   std::string case_code;  // empty: on no case
   State state = State::kActive;
+  bool consented = false;  // has given every consent of the policy
 };
 
 struct Record {
@@ -139,28 +163,47 @@ struct Record {
   Reach reach_for_role_users = Reach::kNoCase;  // how every role user reaches it
   State state = State::kActive;
   json fields;
+  bool consented = false;  // its person has given every consent of the policy
 };
 
 class AuthzMatrixTest : public ::testing::Test {
  protected:
-  AuthzMatrixTest() : server_("policy/examples/contact-centre.toml") {}
+  explicit AuthzMatrixTest(const std::string& policy = "policy/examples/contact-centre.toml")
+      : server_(policy) {}
 
   const policy::Policy& policy() { return server_.folder().policy(); }
   records::RecordsService& records() { return server_.folder().records(); }
 
-  // A person of `kind` in `case_code` (empty: none) in `state`, made once.
-  Subject& PersonFor(const std::string& kind, const std::string& case_code, State state) {
-    const std::string key = kind + "|" + case_code + "|" + StateName(state);
+  // A person of `kind` in `case_code` (empty: none) in `state`, who has given every consent of
+  // the policy or none, made once.
+  Subject& PersonFor(const std::string& kind, const std::string& case_code, State state,
+                     bool consented = false) {
+    const std::string key =
+        kind + "|" + case_code + "|" + StateName(state) + (consented ? "|consented" : "");
     if (auto it = people_.find(key); it != people_.end()) return it->second;
     const policy::SubjectKind* k = policy().FindSubjectKind(kind);
     records::NewSubject s{kind, Fill(k->fields, false), case_code,
                           case_code.empty() ? "" : "member"};
     auto added = records().AddSubject(records::Actor{}, s);
     EXPECT_TRUE(added) << kind << ": " << added.error().message;
+    if (added && consented) GiveEveryConsent(added->code);
     // Created active: records about the person are added first, then the state is applied
     // (nobody may add to restricted or erased data).
-    Subject subject{added ? added->code : "", kind, case_code, state};
+    Subject subject{added ? added->code : "", kind, case_code, state, consented};
     return people_.emplace(key, subject).first->second;
+  }
+
+  void GiveEveryConsent(const std::string& code) {
+    for (const auto& c : policy().consents) {
+      records::NewConsent give;
+      give.subject = code;
+      give.consent = c.id;
+      for (auto m : c.methods) {
+        if (m != policy::ConsentMethod::kParental) give.method = policy::ConsentMethodName(m);
+      }
+      auto given = records().GiveConsent(records::Actor{}, give);
+      EXPECT_TRUE(given) << c.id << ": " << given.error().message;
+    }
   }
 
   void SetState(const std::string& code, State state) {
@@ -186,10 +229,10 @@ class AuthzMatrixTest : public ::testing::Test {
   }
 
   void AddRecord(const policy::RecordType& type, const std::string& case_code, Reach reach,
-                 State state) {
+                 State state, bool consented = false) {
     std::string kind =
         type.subject_kinds.empty() ? policy().subject_kinds.front().id : type.subject_kinds.front();
-    const Subject& s = PersonFor(kind, case_code, state);
+    const Subject& s = PersonFor(kind, case_code, state, consented);
     records::NewRecord r;
     r.type = type.id;
     r.case_code = case_code;
@@ -197,7 +240,8 @@ class AuthzMatrixTest : public ::testing::Test {
     r.fields = Fill(type.fields, false);
     auto added = records().AddRecord(records::Actor{}, r);
     ASSERT_TRUE(added) << type.id << ": " << added.error().message;
-    records_.push_back(Record{added->code, type.id, case_code, reach, state, added->fields});
+    records_.push_back(
+        Record{added->code, type.id, case_code, reach, state, added->fields, consented});
     pending_states_[s.code] = state;
   }
 
@@ -218,6 +262,7 @@ class AuthzMatrixTest : public ::testing::Test {
     for (const auto& type : policy().record_types) {
       if (!type.case_record) {
         AddRecord(type, "", Reach::kNoCase, State::kActive);
+        AddRecord(type, "", Reach::kNoCase, State::kActive, true);
         continue;
       }
       const std::string service = ServiceFor(type);
@@ -238,6 +283,7 @@ class AuthzMatrixTest : public ::testing::Test {
       for (State s : {State::kActive, State::kRestricted, State::kObjected, State::kErased}) {
         AddRecord(type, cases[0], Reach::kAssigned, s);
       }
+      AddRecord(type, cases[0], Reach::kAssigned, State::kActive, true);
       AddRecord(type, cases[1], Reach::kTeam, State::kActive);
       AddRecord(type, cases[2], Reach::kOutside, State::kActive);
     }
@@ -291,8 +337,8 @@ TEST_F(AuthzMatrixTest, EveryRoleEveryEndpointEveryScope) {
       for (const auto& purpose : PurposesFor(type)) {
         const std::string where = rec.type + " " + ReachName(rec.reach_for_role_users) + " " +
                                   StateName(rec.state) + " purpose '" + purpose + "'";
-        const auto cats =
-            Expected(p, role, false, rec.type, rec.reach_for_role_users, rec.state, purpose, false);
+        const auto cats = Expected(p, role, false, rec.type, rec.reach_for_role_users, rec.state,
+                                   purpose, false, rec.consented);
         const bool allowed = !cats.empty();
         // GET /records/{code}
         auto r = Get(role.id, "/api/v1/records/" + rec.code, purpose);
@@ -320,7 +366,7 @@ TEST_F(AuthzMatrixTest, EveryRoleEveryEndpointEveryScope) {
         if (rec.reach_for_role_users == Reach::kOutside ||
             rec.reach_for_role_users == Reach::kTeam) {
           const auto glass = Expected(p, role, false, rec.type, rec.reach_for_role_users, rec.state,
-                                      purpose, true);
+                                      purpose, true, rec.consented);
           auto g = Get(role.id, "/api/v1/records/" + rec.code, purpose, "urgent welfare check");
           ++checks_;
           EXPECT_EQ(g.status, glass.empty() ? 403 : 200) << "break-glass GET " << where;
@@ -348,7 +394,8 @@ TEST_F(AuthzMatrixTest, ListsHoldExactlyTheReadableRecords) {
         for (const auto& rec : records_) {
           if (rec.case_code != case_code) continue;
           const auto* type = p.FindRecordType(rec.type);
-          auto cats = Expected(p, role, false, rec.type, reach, rec.state, purpose, false);
+          auto cats =
+              Expected(p, role, false, rec.type, reach, rec.state, purpose, false, rec.consented);
           if (!cats.empty()) expected[rec.code] = Readable(type->fields, rec.fields, cats);
         }
         auto r = Get(role.id, "/api/v1/records?limit=1000&case=" + case_code, purpose);
@@ -378,7 +425,7 @@ TEST_F(AuthzMatrixTest, PeopleAndCases) {
         const Reach reach = s.case_code.empty() ? Reach::kNoCase : case_reach_[s.case_code];
         // An erased person's tombstone holds nothing personal: judged as active, no fields.
         const State judged = s.state == State::kErased ? State::kActive : s.state;
-        const auto cats = Expected(p, role, false, "", reach, judged, purpose, false);
+        const auto cats = Expected(p, role, false, "", reach, judged, purpose, false, s.consented);
         auto r = Get(role.id, "/api/v1/subjects/" + s.code, purpose);
         ++checks_;
         EXPECT_EQ(r.status, cats.empty() ? 403 : 200)
@@ -393,6 +440,7 @@ TEST_F(AuthzMatrixTest, PeopleAndCases) {
         }
       }
       for (const auto& [case_code, reach] : case_reach_) {
+        // A case is about all its members; some of them never consented.
         const auto cats = Expected(p, role, false, "", reach, State::kActive, purpose, false);
         auto r = Get(role.id, "/api/v1/cases/" + case_code, purpose);
         ++checks_;
@@ -411,10 +459,10 @@ TEST_F(AuthzMatrixTest, WritesFollowTheWriteLists) {
     for (const auto& rec : records_) {
       const auto* type = p.FindRecordType(rec.type);
       for (const auto& purpose : type->purposes) {
-        const auto write =
-            Expected(p, role, true, rec.type, rec.reach_for_role_users, rec.state, purpose, false);
-        const auto read =
-            Expected(p, role, false, rec.type, rec.reach_for_role_users, rec.state, purpose, false);
+        const auto write = Expected(p, role, true, rec.type, rec.reach_for_role_users, rec.state,
+                                    purpose, false, rec.consented);
+        const auto read = Expected(p, role, false, rec.type, rec.reach_for_role_users, rec.state,
+                                   purpose, false, rec.consented);
         auto current = records().GetRecord(records::Actor{}, rec.code);
         if (!current) continue;  // an erased person's record: the CLI may not read it either
         // A change to one field of a category the role may write, if there is one.
@@ -512,6 +560,47 @@ TEST_F(AuthzMatrixTest, TheCommandLineReadsEverythingButErasedData) {
     auto changed = records().UpdateRecord(records::Actor{}, rec.code, r->version, json::object());
     EXPECT_EQ(changed.has_value(), rec.state != State::kRestricted) << rec.type;
   }
+}
+
+// The same centre, had its medical-needs consent not been explicit: consent would be in force
+// for the purpose, but health data (special category) would still need explicit consent.
+class NonExplicitConsentMatrixTest : public AuthzMatrixTest {
+ protected:
+  NonExplicitConsentMatrixTest() : AuthzMatrixTest(WritePolicy()) {}
+
+  static std::string WritePolicy() {
+    auto text = ReadFileCapped(
+        std::string(CASEKEEP_SOURCE_DIR) + "/policy/examples/contact-centre.toml", 1 << 20);
+    EXPECT_TRUE(text);
+    std::string policy = text ? *text : "";
+    const std::string from = "purposes = [\"medical_needs\"]\nexplicit = true";
+    const auto at = policy.find(from);
+    EXPECT_NE(at, std::string::npos);
+    if (at != std::string::npos) {
+      policy.replace(at, from.size(), "purposes = [\"medical_needs\"]\nexplicit = false");
+    }
+    const std::string path = ::testing::TempDir() + "/non-explicit-consent.toml";
+    EXPECT_TRUE(WriteFileAtomic(path, policy));
+    return path;
+  }
+};
+
+TEST_F(NonExplicitConsentMatrixTest, ConsentInForceIsNotEnoughForHealthData) {
+  BuildWorld();
+  ASSERT_FALSE(HasFailure());
+  const auto& p = policy();
+  int consented_records = 0;
+  for (const auto& role : p.roles) {
+    for (const auto& rec : records_) {
+      if (rec.state != State::kActive) continue;
+      consented_records += rec.consented ? 1 : 0;
+      const auto cats = Expected(p, role, false, rec.type, rec.reach_for_role_users, rec.state,
+                                 "medical_needs", false, rec.consented);
+      auto r = Get(role.id, "/api/v1/records/" + rec.code, "medical_needs");
+      EXPECT_EQ(r.status, cats.empty() ? 403 : 200) << role.id << " " << rec.type << ": " << r.body;
+    }
+  }
+  EXPECT_GT(consented_records, 0);
 }
 
 }  // namespace

@@ -111,5 +111,8 @@ std::string QueryString(const http::Request& request, std::string_view name);
 [[nodiscard]] Status AddPeopleRoutes(Api& api, http::Router& router);
 [[nodiscard]] Status AddRecordRoutes(Api& api, http::Router& router);
 [[nodiscard]] Status AddAdminRoutes(Api& api, http::Router& router);
+[[nodiscard]] Status AddConsentRoutes(Api& api, http::Router& router);
+[[nodiscard]] Status AddMarketingRoutes(Api& api, http::Router& router);
+[[nodiscard]] Status AddRetentionRoutes(Api& api, http::Router& router);
 
 }  // namespace casekeep::api

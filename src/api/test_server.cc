@@ -32,7 +32,9 @@ TestServer::TestServer(const std::string& policy_file, accounts::Settings settin
   std::filesystem::create_directories(dir_);
   records::InitOptions init;
   init.dir = (dir_ / "data").string();
-  init.policy_path = std::string(CASEKEEP_SOURCE_DIR) + "/" + policy_file;
+  init.policy_path = policy_file.starts_with("/")
+                         ? policy_file
+                         : std::string(CASEKEEP_SOURCE_DIR) + "/" + policy_file;
   auto made = records::InitDataFolder(init, clock_);
   if (!made) ADD_FAILURE() << made.error().message;
   auto folder = records::DataFolder::Open(init.dir, clock_);

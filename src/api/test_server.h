@@ -29,7 +29,8 @@ struct Reply {
 
 class TestServer {
  public:
-  //! `policy_file` is relative to the source tree, e.g. "policy/examples/contact-centre.toml".
+  //! `policy_file` is relative to the source tree, e.g. "policy/examples/contact-centre.toml",
+  //! or an absolute path.
   explicit TestServer(const std::string& policy_file, accounts::Settings settings = {});
   ~TestServer();
 

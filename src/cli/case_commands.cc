@@ -1,4 +1,4 @@
-// `casekeep case open|close|show|add-member`.
+// `casekeep case open|close|transfer|show|add-member`.
 #include <memory>
 
 #include "cli/folder.h"
@@ -21,7 +21,8 @@ void Open(Context& ctx, const CaseOptions& o) {
   auto folder = OpenFolder(ctx, o.folder);
   if (!folder) return;
   auto opened = folder->records().OpenCase(
-      records::Actor{}, records::NewCase{o.service, o.referral_source, o.date, o.flags, std::nullopt});
+      records::Actor{},
+      records::NewCase{o.service, o.referral_source, o.date, o.flags, std::nullopt});
   if (!opened) return ctx.Fail(opened.error());
   if (o.folder.json) {
     Print(ctx, true, ToJson(*opened));
@@ -36,6 +37,14 @@ void Close(Context& ctx, const CaseOptions& o) {
   auto closed = folder->records().CloseCase(records::Actor{}, o.code, o.date);
   if (!closed) return ctx.Fail(closed.error());
   Print(ctx, o.folder.json, ToJson(*closed));
+}
+
+void Transfer(Context& ctx, const CaseOptions& o) {
+  auto folder = OpenFolder(ctx, o.folder);
+  if (!folder) return;
+  auto moved = folder->records().CompleteTransfer(records::Actor{}, o.code, o.date);
+  if (!moved) return ctx.Fail(moved.error());
+  Print(ctx, o.folder.json, ToJson(*moved));
 }
 
 void Show(Context& ctx, const CaseOptions& o) {
@@ -58,7 +67,7 @@ void AddMember(Context& ctx, const CaseOptions& o) {
 }  // namespace
 
 void AddCaseCommands(CLI::App& app, Context& ctx) {
-  CLI::App* noun = app.add_subcommand("case", "Cases: open, close, show, add-member");
+  CLI::App* noun = app.add_subcommand("case", "Cases: open, close, transfer, show, add-member");
   noun->require_subcommand(1);
   auto o = std::make_shared<CaseOptions>();
 
@@ -75,6 +84,13 @@ void AddCaseCommands(CLI::App& app, Context& ctx) {
   close->add_option("CODE", o->code, "The case's code (C-...)")->required();
   close->add_option("--closed", o->date, "Date closed (YYYY-MM-DD; default today)");
   close->callback([&ctx, o] { Close(ctx, *o); });
+
+  CLI::App* transfer = noun->add_subcommand(
+      "transfer", "Record that the case's transfer to another organisation completed");
+  AddFolderOptions(transfer, o->folder);
+  transfer->add_option("CODE", o->code, "The case's code (C-...)")->required();
+  transfer->add_option("--on", o->date, "Date the transfer completed (YYYY-MM-DD; default today)");
+  transfer->callback([&ctx, o] { Transfer(ctx, *o); });
 
   CLI::App* show = noun->add_subcommand("show", "Show a case and its members");
   AddFolderOptions(show, o->folder);

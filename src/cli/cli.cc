@@ -35,6 +35,9 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   AddSampleCommands(app, ctx);
   AddRightsCommands(app, ctx);
   AddUserCommands(app, ctx);
+  AddConsentCommands(app, ctx);
+  AddMarketingCommands(app, ctx);
+  AddRetentionCommands(app, ctx);
   AddServeCommand(app, ctx);
   app.footer("Run 'casekeep <noun> --help' for a noun's verbs. Documentation: docs/ and README.md.");
   try {

@@ -36,6 +36,9 @@ void AddRecordCommands(CLI::App& app, Context& ctx);
 void AddImportCommands(CLI::App& app, Context& ctx);
 void AddSampleCommands(CLI::App& app, Context& ctx);
 void AddUserCommands(CLI::App& app, Context& ctx);
+void AddConsentCommands(CLI::App& app, Context& ctx);
+void AddMarketingCommands(CLI::App& app, Context& ctx);
+void AddRetentionCommands(CLI::App& app, Context& ctx);
 void AddServeCommand(CLI::App& app, Context& ctx);
 
 }  // namespace casekeep::cli

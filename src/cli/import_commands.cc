@@ -41,6 +41,8 @@ nlohmann::json Summary(const records::ImportOptions& o, const records::ImportRep
                    {"aborted", r.aborted}};
   if (!r.quarantine_path.empty()) j["quarantine_file"] = r.quarantine_path;
   if (!r.aborted) j["codes_file"] = r.codes_path;
+  j["marketing_opt_ins"] = r.marketing_opt_ins;
+  j["marketing_opt_ins_refused_unsubscribed"] = r.marketing_refused;
   return j;
 }
 
@@ -55,6 +57,10 @@ void PrintSummary(Context& ctx, const records::ImportOptions& o, const records::
   }
   if (!r.quarantine_path.empty()) {
     ctx.out << "quarantined " << r.quarantined << " bad rows in " << r.quarantine_path << "\n";
+  }
+  if (r.marketing_opt_ins > 0) ctx.out << "marketing opt-ins: " << r.marketing_opt_ins << "\n";
+  if (r.marketing_refused > 0) {
+    ctx.out << "marketing opt-ins refused: address unsubscribed: " << r.marketing_refused << "\n";
   }
   ctx.out << "codes: " << r.codes_path << "\n";
 }

@@ -1,6 +1,8 @@
 // Hex and RFC 4648 base32 encoding and decoding. Thread-safe: pure functions.
 #include "crypto/bytes.h"
 
+#include <sodium.h>
+
 namespace casekeep::crypto {
 namespace {
 
@@ -85,6 +87,12 @@ Result<Bytes> FromBase32(std::string_view text) {
   if (bits >= 5 || (buffer & ((1U << bits) - 1U)) != 0) {
     return InvalidArgument("base32 text does not end on a whole byte");
   }
+  return out;
+}
+
+Bytes Sha256(std::span<const std::uint8_t> data) {
+  Bytes out(crypto_hash_sha256_BYTES);
+  crypto_hash_sha256(out.data(), data.data(), data.size());
   return out;
 }
 

@@ -32,6 +32,9 @@ using Bytes = std::vector<std::uint8_t>;
 //! character that is not a hex digit.
 [[nodiscard]] Result<Bytes> FromHex(std::string_view hex);
 
+//! The SHA-256 digest of `data` (32 bytes): for content hashes, never for secrets.
+[[nodiscard]] Bytes Sha256(std::span<const std::uint8_t> data);
+
 //! RFC 4648 base32 (A-Z, 2-7), upper-case, without '=' padding.
 [[nodiscard]] std::string ToBase32(std::span<const std::uint8_t> bytes);
 

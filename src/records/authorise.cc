@@ -21,6 +21,30 @@ bool Contains(const std::vector<std::int64_t>& ids, std::int64_t id) {
   return std::find(ids.begin(), ids.end(), id) != ids.end();
 }
 
+std::string BreakGlassAd(std::string_view actor) {
+  return "break-glass:" + std::string(actor);
+}
+
+// A request by `actor` (their purpose and break-glass reason) to `what` an object of `kind`.
+access::Request RequestFor(const Actor& actor, access::Action what, access::ObjectKind kind,
+                           Reach reach = Reach::kOutside) {
+  access::Request r;
+  r.action = what;
+  r.purpose = actor.purpose;
+  r.break_glass_reason = actor.break_glass_reason;
+  r.target.kind = kind;
+  r.target.reach = reach;
+  return r;
+}
+
+std::string AuditPurpose(const Actor& actor) {
+  return audit::IsCodeToken(actor.purpose) ? actor.purpose : std::string();
+}
+
+}  // namespace
+
+namespace internal {
+
 // The closest reach over several cases: assigned beats team beats outside.
 Result<Reach> ReachOfCases(store::Tx& tx, const access::Principal& p,
                            const std::vector<std::int64_t>& case_ids) {
@@ -55,27 +79,11 @@ access::SubjectState StateOf(const store::SubjectRow& row) {
   return access::SubjectState::kActive;
 }
 
-std::string BreakGlassAd(std::string_view actor) {
-  return "break-glass:" + std::string(actor);
-}
+}  // namespace internal
 
-// A request by `actor` (their purpose and break-glass reason) to `what` an object of `kind`.
-access::Request RequestFor(const Actor& actor, access::Action what, access::ObjectKind kind,
-                           Reach reach = Reach::kOutside) {
-  access::Request r;
-  r.action = what;
-  r.purpose = actor.purpose;
-  r.break_glass_reason = actor.break_glass_reason;
-  r.target.kind = kind;
-  r.target.reach = reach;
-  return r;
-}
-
-std::string AuditPurpose(const Actor& actor) {
-  return audit::IsCodeToken(actor.purpose) ? actor.purpose : std::string();
-}
-
-}  // namespace
+using internal::ReachOfCases;
+using internal::ReachOfSubject;
+using internal::StateOf;
 
 Result<access::Decision> RecordsService::Authorise(Txn& t, const Actor& actor,
                                                    const access::Request& request,
@@ -132,6 +140,10 @@ Result<access::Decision> RecordsService::RecordDecision(Txn& t, const Actor& act
   if (row.subject_id) {
     CK_ASSIGN_OR_RETURN(auto subject, t.tx().GetSubject(*row.subject_id));
     if (subject) request.target.state = StateOf(*subject);
+    CK_TRY(GatherConsent(t, actor, {*row.subject_id}, &request.target));
+  } else if (row.case_id && access::NeedsConsentFacts(policy_, actor.purpose)) {
+    CK_ASSIGN_OR_RETURN(auto people, CasePeople(t, *row.case_id));
+    CK_TRY(GatherConsent(t, actor, people, &request.target));
   }
   return access::Decide(policy_, actor.principal, request);
 }
@@ -154,6 +166,7 @@ Result<access::Decision> RecordsService::SubjectDecision(Txn& t, const Actor& ac
   if (what == access::Action::kRead && row.erased_at) {
     request.target.state = access::SubjectState::kActive;
   }
+  CK_TRY(GatherConsent(t, actor, {row.id}, &request.target));
   return access::Decide(policy_, actor.principal, request);
 }
 
@@ -164,6 +177,10 @@ Result<access::Decision> RecordsService::AuthoriseCase(Txn& t, const Actor& acto
                                                        const std::vector<std::string>& objects) {
   access::Request request = RequestFor(actor, what, access::ObjectKind::kCase);
   CK_ASSIGN_OR_RETURN(request.target.reach, ReachOfCases(t.tx(), actor.principal, {row.id}));
+  if (access::NeedsConsentFacts(policy_, actor.purpose)) {
+    CK_ASSIGN_OR_RETURN(auto people, CasePeople(t, row.id));
+    CK_TRY(GatherConsent(t, actor, people, &request.target));
+  }
   return Authorise(t, actor, request, action, objects);
 }
 
@@ -209,15 +226,21 @@ Status RecordsService::AuthoriseBatch(Txn& t, const Actor& actor, const Batch& b
   for (const auto& r : batch.records) {
     Reach reach = Reach::kNoCase;
     access::SubjectState state = access::SubjectState::kActive;
+    // People new in this batch have given no consent yet.
+    std::vector<std::int64_t> people;
     if (!r.case_code.empty() && r.case_code[0] == '#') {
       reach = new_case;
     } else if (!r.case_code.empty()) {
       CK_ASSIGN_OR_RETURN(store::CaseRow c, t.Case(r.case_code));
       CK_ASSIGN_OR_RETURN(reach, ReachOfCases(t.tx(), actor.principal, {c.id}));
+      if (r.subject_code.empty() && access::NeedsConsentFacts(policy_, actor.purpose)) {
+        CK_ASSIGN_OR_RETURN(people, CasePeople(t, c.id));
+      }
     }
     if (!r.subject_code.empty() && r.subject_code[0] != '#') {
       CK_ASSIGN_OR_RETURN(store::SubjectRow s, t.Subject(r.subject_code));
       state = StateOf(s);
+      people = {s.id};
       if (r.case_code.empty()) {
         CK_ASSIGN_OR_RETURN(reach, ReachOfSubject(t.tx(), actor.principal, s.id));
       }
@@ -225,6 +248,7 @@ Status RecordsService::AuthoriseBatch(Txn& t, const Actor& actor, const Batch& b
     auto req = RequestFor(actor, access::Action::kWrite, access::ObjectKind::kRecord, reach);
     req.target.record_type = r.type;
     req.target.state = state;
+    CK_TRY(GatherConsent(t, actor, people, &req.target));
     CK_ASSIGN_OR_RETURN(auto d, Authorise(t, actor, req, action, {}));
     const policy::RecordType* type = policy_.FindRecordType(r.type);
     if (type != nullptr) CK_TRY(writable(d, type->fields, r.fields));

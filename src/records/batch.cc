@@ -2,6 +2,7 @@
 // additions are batches of one, so there is one write path to keep right.
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "crypto/blind_index.h"
 #include "crypto/codes.h"
@@ -13,10 +14,10 @@ namespace casekeep::records {
 namespace {
 
 using internal::FieldsAd;
+using internal::InsertWithCode;
 using internal::NormalisationFor;
 using internal::Txn;
 
-constexpr int kCodeAttempts = 8;
 constexpr std::size_t kRecordCodeSymbols = 8;
 
 bool Contains(const std::vector<std::string>& v, std::string_view x) {
@@ -28,18 +29,6 @@ Result<std::string> CheckedDate(std::string_view text, const Clock& clock, std::
   auto d = Date::Parse(text);
   if (!d) return InvalidArgument(std::string(what) + ": " + d.error().message);
   return d->ToString();
-}
-
-// Inserts with a fresh code, retrying on the rare collision with an existing code.
-template <class Row, class InsertFn>
-Result<std::int64_t> InsertWithCode(Row& row, char prefix, std::size_t symbols, InsertFn insert) {
-  for (int attempt = 0;; ++attempt) {
-    CK_ASSIGN_OR_RETURN(row.code, crypto::GenerateCode(prefix, symbols));
-    auto id = insert(row);
-    if (id || id.error().code != ErrorCode::kAlreadyExists || attempt + 1 >= kCodeAttempts) {
-      return id;
-    }
-  }
 }
 
 }  // namespace
@@ -156,12 +145,15 @@ class RecordsService::Writer {
     row.owner = c ? c->code : subject->code;
     CK_ASSIGN_OR_RETURN(row.occurred_on, CheckedDate(in.occurred_on, s_.clock_, "occurred on"));
     row.created_at = row.updated_at = now_;
-    CK_TRY(InsertWithCode(
-        row, 'R', kRecordCodeSymbols, [&](store::RecordRow& r) -> Result<std::int64_t> {
-          CK_ASSIGN_OR_RETURN(r.sealed,
-                              t_.SealFields(r.owner, FieldsAd("record", r.code, 1), fields));
-          return t_.tx().InsertRecord(r);
-        }));
+    CK_ASSIGN_OR_RETURN(
+        auto id,
+        InsertWithCode(
+            row, 'R', kRecordCodeSymbols, [&](store::RecordRow& r) -> Result<std::int64_t> {
+              CK_ASSIGN_OR_RETURN(r.sealed,
+                                  t_.SealFields(r.owner, FieldsAd("record", r.code, 1), fields));
+              return t_.tx().InsertRecord(r);
+            }));
+    written_.push_back(id);
     if (type->contact && c) {
       auto& latest = last_contact_[c->id];
       latest = std::max(latest, row.occurred_on);
@@ -178,8 +170,20 @@ class RecordsService::Writer {
       row->updated_at = now_;
       row->version += 1;
       CK_TRY(t_.tx().UpdateCase(*row));
+      contact_cases_.push_back(case_id);
     }
     return {};
+  }
+
+  //! The records whose retention dates may have changed: those written, and every record of a
+  //! case whose last contact moved (docs/retention.md).
+  Result<std::vector<std::int64_t>> Touched() {
+    std::set<std::int64_t> ids(written_.begin(), written_.end());
+    for (std::int64_t case_id : contact_cases_) {
+      CK_ASSIGN_OR_RETURN(auto more, t_.tx().ListCaseRecordIds(case_id));
+      ids.insert(more.begin(), more.end());
+    }
+    return std::vector<std::int64_t>(ids.begin(), ids.end());
   }
 
   std::int64_t now() const { return now_; }
@@ -189,6 +193,8 @@ class RecordsService::Writer {
   Txn& t_;
   std::int64_t now_;
   std::map<std::int64_t, std::string> last_contact_;
+  std::vector<std::int64_t> written_;        //!< ids of the records inserted
+  std::vector<std::int64_t> contact_cases_;  //!< cases whose last contact moved
 };
 
 Result<RecordsService::BatchResult> RecordsService::WriteBatch(const Actor& actor,
@@ -289,6 +295,8 @@ Result<RecordsService::BatchResult> RecordsService::WriteBatch(const Actor& acto
     out.record_codes.push_back(std::move(*code));
   }
   CK_TRY(w.UpdateLastContact());
+  CK_ASSIGN_OR_RETURN(auto touched, w.Touched());
+  CK_TRY(RefreshRetention(t, touched));
   audit::AuditEvent event{actor.code, std::string(action), {}, actor.purpose, "ok", ""};
   for (const auto* codes : {&out.subject_codes, &out.case_codes, &out.record_codes}) {
     event.objects.insert(event.objects.end(), codes->begin(), codes->end());

@@ -325,6 +325,15 @@ Status Importer::WriteBatch(std::size_t n) {
 // Lists a committed batch in the codes file, then in the journal, then tells the caller.
 Status Importer::Acknowledge(std::size_t n, const std::vector<std::string>& codes, std::int64_t seq,
                              bool recovered) {
+  // Marketing opt-ins go in after their people (a batch found committed by an earlier run may
+  // lack them; one already applied is not applied twice).
+  std::vector<ImportOptIn> opt_ins;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!pending_[i].opt_ins.empty()) opt_ins.push_back({codes[i], pending_[i].opt_ins});
+  }
+  CK_ASSIGN_OR_RETURN(auto marketing, folder_.records().ApplyImportOptIns(o_.actor, opt_ins));
+  report_.marketing_opt_ins += marketing.applied;
+  report_.marketing_refused += marketing.refused_suppressed;
   std::string text;
   for (std::size_t i = 0; i < n; ++i) {
     std::vector<std::string> fields{std::to_string(pending_[i].line)};

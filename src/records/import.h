@@ -43,6 +43,8 @@ struct ImportMapping {
     std::int64_t line = 0;  //!< line of the mapping file that names it
   };
   std::vector<Column> columns;
+  //! People: [marketing] "CSV header" = "channel"; a true cell is an opt-in (source "import").
+  std::vector<Column> marketing;
   std::int64_t id_column_line = 0;
   std::int64_t case_column_line = 0;
   std::int64_t subject_column_line = 0;
@@ -95,11 +97,15 @@ struct ImportEvents {
 };
 
 struct ImportReport {
-  std::int64_t rows_read = 0;    //!< data rows in the file
-  std::int64_t imported = 0;     //!< rows written by this run
-  std::int64_t skipped = 0;      //!< rows imported by an earlier run (recovered included)
-  std::int64_t recovered = 0;    //!< of those, rows found committed but not yet journaled
-  std::int64_t quarantined = 0;  //!< bad rows written to the quarantine file
+  std::int64_t rows_read = 0;          //!< data rows in the file
+  std::int64_t imported = 0;           //!< rows written by this run
+  std::int64_t skipped = 0;            //!< rows imported by an earlier run (recovered included)
+  std::int64_t recovered = 0;          //!< of those, rows found committed but not yet journaled
+  std::int64_t quarantined = 0;        //!< bad rows written to the quarantine file
+  std::int64_t marketing_opt_ins = 0;  //!< marketing opt-ins recorded
+  //! Marketing opt-ins not applied because the address is on the suppression list
+  //! ("marketing opt-ins refused: address unsubscribed"); the rest of the row is imported.
+  std::int64_t marketing_refused = 0;
   //! Every bad row as "FILE:LINE: error: message", in file order.
   std::vector<std::string> problems;
   bool aborted = false;         //!< bad rows with on_error = "abort": nothing was written

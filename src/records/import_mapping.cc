@@ -6,6 +6,7 @@
 #include <map>
 
 #include "records/import.h"
+#include "records/marketing.h"
 
 namespace casekeep::records {
 namespace {
@@ -81,6 +82,42 @@ void CheckRequiredMapped(const ImportMapping& m, std::span<const policy::Field> 
   }
 }
 
+// [marketing]: "CSV header" = "channel", for people of a kind that has an address on it.
+void ReadMarketing(const toml::table& root, const policy::Policy& policy, ImportMapping& m,
+                   Problems& problems) {
+  const toml::node* table = root.get("marketing");
+  if (table == nullptr) return;
+  if (!table->is_table()) {
+    problems.Add(LineOf(*table), "marketing must be a table of \"CSV header\" = \"channel\"");
+    return;
+  }
+  const policy::SubjectKind* kind = policy.FindSubjectKind(m.kind);
+  std::map<std::string, std::int64_t> mapped;  // channel -> line
+  for (auto&& [key, node] : *table->as_table()) {
+    const std::int64_t line = key.source().begin.line > 0 ? key.source().begin.line : LineOf(node);
+    const std::string column = "marketing column '" + std::string(key.str()) + "': ";
+    if (!node.is_string()) {
+      problems.Add(line, column + "the value must be a channel in quotes");
+      continue;
+    }
+    const std::string channel = node.as_string()->get();
+    auto def = FindMarketingChannel(policy, channel);
+    if (!def) {
+      problems.Add(line, column + def.error().message);
+    } else if (kind != nullptr && !KindHasAddress(*kind, (*def)->channel)) {
+      problems.Add(line, column + "people of kind '" + kind->id +
+                             "' have no field that gives an address for '" + channel + "'");
+    } else if (auto [it, fresh] = mapped.emplace(channel, line); !fresh) {
+      problems.Add(line, column + "channel '" + channel + "' is already mapped on line " +
+                             std::to_string(it->second));
+    } else {
+      m.marketing.push_back(ImportMapping::Column{std::string(key.str()), channel, line});
+    }
+  }
+  std::sort(m.marketing.begin(), m.marketing.end(),
+            [](const auto& a, const auto& b) { return a.line < b.line; });
+}
+
 }  // namespace
 
 Result<ImportMapping> ParseImportMapping(std::string_view text, const std::string& path,
@@ -107,22 +144,17 @@ Result<ImportMapping> ParseImportMapping(std::string_view text, const std::strin
   ReadString(root, "on_error", on_error, on_error_line, problems);
 
   static const std::map<std::string, std::string, std::less<>> kKeys = {
-      {"target", ""},
-      {"on_error", ""},
-      {"columns", ""},
-      {"kind", "subject"},
-      {"id_column", "subject"},
-      {"type", "record"},
-      {"case_column", "record"},
-      {"subject_column", "record"},
+      {"target", ""},           {"on_error", ""},          {"columns", ""},
+      {"kind", "subject"},      {"marketing", "subject"},  {"id_column", "subject"},
+      {"type", "record"},       {"case_column", "record"}, {"subject_column", "record"},
       {"date_column", "record"}};
   for (auto&& [key, node] : root) {
     auto known = kKeys.find(key.str());
     if (known == kKeys.end()) {
       problems.Add(LineOf(node), "unknown key '" + std::string(key.str()) +
                                      "'; a mapping has target, kind, id_column, type, "
-                                     "case_column, subject_column, date_column, on_error and "
-                                     "[columns]");
+                                     "case_column, subject_column, date_column, on_error, "
+                                     "[columns] and [marketing]");
     } else if (!known->second.empty() && !target.empty() && known->second != target) {
       problems.Add(LineOf(node), "'" + std::string(key.str()) + "' is only for target = \"" +
                                      known->second + "\"");
@@ -228,6 +260,7 @@ Result<ImportMapping> ParseImportMapping(std::string_view text, const std::strin
     }
   }
   if (!what.empty()) CheckRequiredMapped(m, fields, what_line, what, problems);
+  ReadMarketing(root, policy, m, problems);
   if (!problems.empty()) return InvalidArgument(problems.Format(path));
   return m;
 }
@@ -257,6 +290,7 @@ Status CheckImportHeaders(const ImportMapping& m, const std::vector<std::string>
   check(m.subject_column, m.subject_column_line, "subject_column");
   check(m.date_column, m.date_column_line, "date_column");
   for (const auto& c : m.columns) check(c.header, c.line, "column");
+  for (const auto& c : m.marketing) check(c.header, c.line, "marketing column");
   if (!problems.empty()) return InvalidArgument(problems.Format(m.path));
   return {};
 }

@@ -54,7 +54,7 @@ TEST_F(ImportMappingTest, EveryMistakeIsReportedWithItsLine) {
             "column in [columns] is mapped to it\n"
             "map.toml:3: error: 'type' is only for target = \"record\"\n"
             "map.toml:4: error: unknown key 'idcolumn'; a mapping has target, kind, id_column, "
-            "type, case_column, subject_column, date_column, on_error and [columns]\n"
+            "type, case_column, subject_column, date_column, on_error, [columns] and [marketing]\n"
             "map.toml:5: error: on_error must be \"abort\" or \"quarantine\", not \"skip\"\n"
             "map.toml:7: error: column 'Name': 'nam' is not a field of kind of person 'parent'; "
             "its fields are: name, date_of_birth, address, postcode, email, phone, relationship\n"

@@ -8,6 +8,7 @@
 #include "base/date.h"
 #include "crypto/codes.h"
 #include "records/fields.h"
+#include "records/marketing.h"
 
 namespace casekeep::records::internal {
 namespace {
@@ -123,6 +124,9 @@ RowPreparer::RowPreparer(const ImportMapping& mapping, const std::vector<std::st
                           [&](const policy::Field& x) { return x.id == c.field; });
     if (index && f != fields_.end()) cells_.push_back(Cell{*index, c.header, &*f});
   }
+  for (const auto& c : mapping.marketing) {
+    if (auto index = IndexOf(header, c.header)) opt_in_cells_.emplace_back(*index, &c);
+  }
   id_index_ = IndexOf(header, mapping.id_column);
   case_index_ = IndexOf(header, mapping.case_column);
   subject_index_ = IndexOf(header, mapping.subject_column);
@@ -190,6 +194,7 @@ Result<std::expected<PreparedRow, std::string>> RowPreparer::Prepare(const CsvRo
     }
   }
   if (mapping_.target == ImportTarget::kRecord) CK_TRY(CheckLinks(row, out, problems));
+  ReadOptIns(row, checked ? &*checked : nullptr, out, problems);
   if (!problems.empty()) {
     std::string message;
     for (const auto& p : problems) message += (message.empty() ? "" : "; ") + p;
@@ -202,6 +207,31 @@ Result<std::expected<PreparedRow, std::string>> RowPreparer::Prepare(const CsvRo
     out.record.fields = std::move(*checked);
   }
   return out;
+}
+
+// The [marketing] cells: true is an opt-in, which needs the person's address on the channel.
+void RowPreparer::ReadOptIns(const CsvRow& row, const nlohmann::json* fields, PreparedRow& out,
+                             std::vector<std::string>& problems) const {
+  const policy::SubjectKind* kind = policy_.FindSubjectKind(mapping_.kind);
+  for (const auto& [index, column] : opt_in_cells_) {
+    const std::string_view cell = Trim(row.fields[index]);
+    if (cell.empty()) continue;  // no answer is no opt-in
+    const std::string name = "marketing column '" + column->header + "' (" + column->field + "): ";
+    auto yes = ParseBoolean(cell);
+    if (!yes) {
+      problems.push_back(name + "'" + std::string(cell) + "' is not true or false (or yes or no)");
+      continue;
+    }
+    if (!*yes) continue;
+    auto channel = FindMarketingChannel(policy_, column->field);
+    if (!channel || kind == nullptr || fields == nullptr) continue;  // reported elsewhere
+    if (!ChannelAddress(*kind, *fields, (*channel)->channel)) {
+      problems.push_back(name + "an opt-in needs the person's address for '" + column->field +
+                         "' on the same row");
+      continue;
+    }
+    out.opt_ins.push_back(column->field);
+  }
 }
 
 Result<std::optional<RowPreparer::CaseInfo>> RowPreparer::LookUpCase(const std::string& code) {

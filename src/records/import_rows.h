@@ -26,6 +26,7 @@ struct PreparedRow {
   NewRecord record;
   std::optional<std::int64_t> case_id;  //!< store ids of the record's case and person
   std::optional<std::int64_t> subject_id;
+  std::vector<std::string> opt_ins;  //!< marketing channels the person opts in to
 };
 
 class RowPreparer {
@@ -61,6 +62,8 @@ class RowPreparer {
   Result<std::optional<SubjectInfo>> LookUpSubject(const std::string& code);
   std::string NameColumns(std::string message) const;
   Status CheckLinks(const CsvRow& row, PreparedRow& out, std::vector<std::string>& problems);
+  void ReadOptIns(const CsvRow& row, const nlohmann::json* fields, PreparedRow& out,
+                  std::vector<std::string>& problems) const;
 
   const ImportMapping& mapping_;
   const policy::Policy& policy_;
@@ -68,6 +71,7 @@ class RowPreparer {
   std::span<const policy::Field> fields_;
   std::string what_;
   std::vector<Cell> cells_;
+  std::vector<std::pair<std::size_t, const ImportMapping::Column*>> opt_in_cells_;
   std::optional<std::size_t> id_index_, case_index_, subject_index_, date_index_;
   std::unique_ptr<store::Tx> snapshot_;
   std::map<std::string, std::optional<CaseInfo>> cases_;

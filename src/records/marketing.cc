@@ -21,9 +21,6 @@ using internal::Txn;
 constexpr std::string_view kSources[] = {"online_form", "paper_form", "verbal", "email",
                                          "phone",       "import",     "staff"};
 
-// Anything further ahead than this is a mistake, not a clock difference.
-constexpr std::int64_t kFutureSlackSeconds = 300;
-
 // Unsubscribe tokens: "u1.<subject code>.<channel>.<expiry>.<MAC in hex>".
 constexpr std::string_view kTokenVersion = "u1";
 constexpr std::string_view kTokenMacDomain = "unsubscribe";
@@ -66,15 +63,6 @@ std::string AddressLines(std::string_view text) {
     out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
   }
   return out;
-}
-
-Result<std::int64_t> When(std::optional<std::int64_t> at, std::int64_t now) {
-  if (!at) return now;
-  if (*at <= 0) return InvalidArgument("the time of a marketing preference must be after 1970");
-  if (*at > now + kFutureSlackSeconds) {
-    return InvalidArgument("the time of a marketing preference cannot be in the future");
-  }
-  return *at;
 }
 
 Status CheckSource(std::string_view source) {
@@ -268,7 +256,7 @@ Result<MarketingEntryView> RecordsService::SetMarketing(const Actor& actor,
   }
   CK_TRY(CheckSource(source));
   const std::int64_t now = clock_.NowUnixSeconds();
-  CK_ASSIGN_OR_RETURN(const std::int64_t at, When(c.at, now));
+  CK_ASSIGN_OR_RETURN(const std::int64_t at, CheckedTime(c.at, now, "a marketing preference"));
 
   CK_ASSIGN_OR_RETURN(Txn t, Txn::Begin(store_, vault_, true));
   CK_ASSIGN_OR_RETURN(store::SubjectRow subject, t.Subject(c.subject));

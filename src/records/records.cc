@@ -181,6 +181,7 @@ Result<RecordView> RecordsService::UpdateRecord(const Actor& actor, std::string_
   CK_ASSIGN_OR_RETURN(row.sealed,
                       t.SealFields(row.owner, FieldsAd("record", row.code, row.version), checked));
   CK_TRY(t.tx().UpdateRecord(row));
+  CK_TRY(RefreshRetention(t, {row.id}));
   CK_TRY(t.Finish(
       audit::AuditEvent{actor.code,
                         "record.rectify",

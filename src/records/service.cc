@@ -5,7 +5,9 @@
 
 #include "access/fields.h"
 #include "crypto/blind_index.h"
+#include "crypto/bytes.h"
 #include "crypto/codes.h"
+#include "policy/notice.h"
 #include "records/audit_batcher.h"
 #include "records/fields.h"
 #include "records/writer.h"
@@ -40,7 +42,9 @@ RecordsService::RecordsService(const policy::Policy& policy, store::Store& store
       store_(store),
       vault_(vault),
       clock_(clock),
-      batcher_(std::make_unique<internal::AuditBatcher>(store, vault.audit_key())) {}
+      batcher_(std::make_unique<internal::AuditBatcher>(store, vault.audit_key())),
+      notice_text_(policy::RenderNotice(policy, policy::DocFormat::kMarkdown)),
+      notice_hash_(crypto::ToHex(crypto::Sha256(crypto::AsBytes(notice_text_)))) {}
 
 RecordsService::~RecordsService() = default;
 
@@ -182,27 +186,42 @@ Result<CaseView> RecordsService::OpenCase(const Actor& actor, const NewCase& c) 
 
 Result<CaseView> RecordsService::CloseCase(const Actor& actor, std::string_view code,
                                            std::string_view closed_on) {
+  return SetCaseDate(actor, code, closed_on, true);
+}
+
+Result<CaseView> RecordsService::CompleteTransfer(const Actor& actor, std::string_view code,
+                                                  std::string_view transferred_on) {
+  return SetCaseDate(actor, code, transferred_on, false);
+}
+
+// Closing a case and completing its transfer: a date set once, from which retention may count.
+Result<CaseView> RecordsService::SetCaseDate(const Actor& actor, std::string_view code,
+                                             std::string_view on, bool close) {
+  const std::string action = close ? "case.close" : "case.transfer";
+  const std::string what = close ? "closed on" : "transferred on";
   CK_ASSIGN_OR_RETURN(Txn t, Txn::Begin(store_, vault_, true));
   CK_ASSIGN_OR_RETURN(store::CaseRow row, t.Case(code));
-  CK_ASSIGN_OR_RETURN(
-      auto d, AuthoriseCase(t, actor, access::Action::kWrite, row, "case.close", {row.code}));
-  if (row.closed_on) {
-    return Fail(ErrorCode::kFailedPrecondition,
-                row.code + " was already closed on " + *row.closed_on);
+  CK_ASSIGN_OR_RETURN(auto d,
+                      AuthoriseCase(t, actor, access::Action::kWrite, row, action, {row.code}));
+  std::optional<std::string>& field = close ? row.closed_on : row.transferred_on;
+  if (field) {
+    return Fail(ErrorCode::kFailedPrecondition, row.code + " was already " + what + " " + *field);
   }
-  std::string date = closed_on.empty() ? TodayUk(clock_).ToString() : std::string(closed_on);
-  if (auto parsed = Date::Parse(date); !parsed) {
-    return InvalidArgument("closed on: " + parsed.error().message);
-  }
+  std::string date = on.empty() ? TodayUk(clock_).ToString() : std::string(on);
+  auto parsed = Date::Parse(date);
+  if (!parsed) return InvalidArgument(what + ": " + parsed.error().message);
+  if (*parsed > TodayUk(clock_)) return InvalidArgument(what + ": " + date + " is in the future");
   if (date < row.opened_on) {
-    return InvalidArgument("a case cannot close (" + date + ") before it opened (" + row.opened_on +
-                           ")");
+    return InvalidArgument("a case cannot be " + what + " " + date + ", before it opened (" +
+                           row.opened_on + ")");
   }
-  row.closed_on = date;
+  field = date;
   row.version += 1;
   row.updated_at = clock_.NowUnixSeconds();
   CK_TRY(t.tx().UpdateCase(row));
-  CK_TRY(t.Finish(Event(actor, "case.close", {row.code}, &d), row.updated_at * 1'000'000));
+  // Retention may count from this date: the case's records are dated again.
+  CK_TRY(RefreshCaseRetention(t, row.id));
+  CK_TRY(t.Finish(Event(actor, action, {row.code}, &d), row.updated_at * 1'000'000));
   return GetCase(actor, row.code);
 }
 
@@ -211,8 +230,15 @@ Result<CaseView> RecordsService::GetCase(const Actor& actor, std::string_view co
   CK_ASSIGN_OR_RETURN(store::CaseRow row, t.Case(code));
   CK_ASSIGN_OR_RETURN(auto d,
                       AuthoriseCase(t, actor, access::Action::kRead, row, "case.read", {row.code}));
-  CaseView v{row.code,      row.service, row.referral_source, row.opened_on,
-             row.closed_on, row.flags,   row.last_contact_on, {},
+  CaseView v{row.code,
+             row.service,
+             row.referral_source,
+             row.opened_on,
+             row.closed_on,
+             row.flags,
+             row.last_contact_on,
+             row.transferred_on,
+             {},
              row.version};
   CK_ASSIGN_OR_RETURN(auto members, t.tx().ListCaseMembers(row.id));
   std::vector<std::string> objects{row.code};

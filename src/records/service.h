@@ -20,14 +20,18 @@
 #include "base/date.h"
 #include "base/error.h"
 #include "policy/model.h"
+#include "records/consent.h"
+#include "records/marketing.h"
+#include "records/retention.h"
 #include "records/vault.h"
+#include "retention/engine.h"
 #include "store/store.h"
 
 namespace casekeep::records {
 namespace internal {
 class Txn;
 class AuditBatcher;
-}
+}  // namespace internal
 
 //! Who is acting: the code the audit chain names, the purpose they declare, and the principal
 //! the access decision judges (the command line's local admin unless a user is set).
@@ -69,6 +73,7 @@ struct CaseView {
   std::optional<std::string> closed_on;
   std::vector<std::string> flags;
   std::optional<std::string> last_contact_on;
+  std::optional<std::string> transferred_on;  //!< a transfer to another organisation completed
   struct Member {
     std::string subject;
     std::string role;
@@ -97,7 +102,7 @@ struct BreakGlassView {
   std::string actor;    //!< user code
   std::string objects;  //!< codes opened, space-separated
   std::string purpose;
-  std::string reason;   //!< the written reason, opened
+  std::string reason;  //!< the written reason, opened
   std::optional<std::int64_t> reviewed_at;
   std::string reviewed_by;
 };
@@ -158,14 +163,18 @@ class RecordsService {
   [[nodiscard]] Result<CaseView> OpenCase(const Actor& actor, const NewCase& c);
   [[nodiscard]] Result<CaseView> CloseCase(const Actor& actor, std::string_view code,
                                            std::string_view closed_on);
+  //! Records that the case's transfer to another organisation completed on `transferred_on`
+  //! (today when empty); retention rules may count from it.
+  [[nodiscard]] Result<CaseView> CompleteTransfer(const Actor& actor, std::string_view code,
+                                                  std::string_view transferred_on);
   [[nodiscard]] Result<CaseView> GetCase(const Actor& actor, std::string_view code);
   [[nodiscard]] Status AddMember(const Actor& actor, std::string_view case_code,
                                  std::string_view subject_code, std::string_view role);
 
   [[nodiscard]] Result<RecordView> AddRecord(const Actor& actor, const NewRecord& record);
   [[nodiscard]] Result<RecordView> GetRecord(const Actor& actor, std::string_view code);
-  //! A page of records in the order they were added; records the actor may not read are left out. When
-  //! `last_scanned` is given it receives the code of the last record looked at (the cursor for
+  //! A page of records in the order they were added; records the actor may not read are left out.
+  //! When `last_scanned` is given it receives the code of the last record looked at (the cursor for
   //! the next page), or empty at the end.
   [[nodiscard]] Result<std::vector<RecordView>> ListRecords(const Actor& actor,
                                                             const RecordQuery& query,
@@ -215,6 +224,116 @@ class RecordsService {
                                                                    bool unreviewed_only);
   //! Marks a break-glass access reviewed; kNotFound / kFailedPrecondition (already reviewed).
   [[nodiscard]] Status ReviewBreakGlass(const Actor& actor, std::int64_t id);
+
+  // Consent (consent.cc; docs/consent.md). Giving, withdrawing and reading consent is decided
+  // for the declared purpose, or the consent's first purpose when none is declared, without the
+  // consent rule itself.
+  //! Records a consent. kInvalidArgument for an unknown consent, a method the policy does not
+  //! allow for it, a time in the future or evidence about someone else; kNotFound for an
+  //! unknown person; kFailedPrecondition for an erased person or a "parental" consent given
+  //! by someone not recorded as the person's parent or carer.
+  [[nodiscard]] Result<ConsentEntryView> GiveConsent(const Actor& actor, const NewConsent& c);
+  //! Records a withdrawal; it binds the very next decision. kFailedPrecondition if the person
+  //! has no consent of that kind in force (never given, or already withdrawn).
+  [[nodiscard]] Result<ConsentEntryView> WithdrawConsent(const Actor& actor,
+                                                         const ConsentWithdrawal& w);
+  //! The current state of each of the policy's consents for a person.
+  [[nodiscard]] Result<std::vector<ConsentStatusView>> ConsentStatus(const Actor& actor,
+                                                                     std::string_view subject);
+  //! A person's whole ledger with the notice and consent texts it refers to.
+  [[nodiscard]] Result<ConsentHistory> GetConsentHistory(const Actor& actor,
+                                                         std::string_view subject);
+  //! Counts by consent and state, and people with consent by purpose; manage_requests only.
+  [[nodiscard]] Result<ConsentReport> GetConsentReport(const Actor& actor);
+  //! A stored text by its hex hash (any signed-in user: notices and consent words are public).
+  [[nodiscard]] Result<ConsentHistory::Text> GetText(std::string_view hash_hex);
+  //! The privacy notice as shown to people now (Markdown), and its hex SHA-256.
+  const std::string& notice_text() const { return notice_text_; }
+  const std::string& notice_hash() const { return notice_hash_; }
+
+  // Retention (retention.cc; docs/retention.md). Holds need manage_holds; plans, approvals,
+  // sweeps and the disposal log need approve_disposal; explanations and the review queue either.
+  //! kInvalidArgument for an unknown kind, no reason or a review date not after today;
+  //! kNotFound for an unknown person, case or record.
+  [[nodiscard]] Result<HoldView> PlaceHold(const Actor& actor, const NewHold& hold);
+  //! Disposal of what it covered resumes; kFailedPrecondition if already released.
+  [[nodiscard]] Result<HoldView> ReleaseHold(const Actor& actor, std::string_view code,
+                                             std::string_view note);
+  //! A review that keeps the hold: its next review date.
+  [[nodiscard]] Result<HoldView> ReviewHold(const Actor& actor, std::string_view code,
+                                            std::string_view next_review_on);
+  [[nodiscard]] Result<std::vector<HoldView>> ListHolds(const Actor& actor, bool active_only);
+  //! The rule that applies to a record, why, its dates and any hold.
+  [[nodiscard]] Result<RetentionExplanation> ExplainRetention(const Actor& actor,
+                                                              std::string_view record_code);
+  //! Records the review of an indefinitely kept record: its next review is a review period
+  //! from today. kFailedPrecondition for a record not kept indefinitely.
+  [[nodiscard]] Result<RetentionExplanation> ReviewRecord(const Actor& actor,
+                                                          std::string_view record_code);
+  //! Indefinitely kept records and holds due a review by `as_of`.
+  [[nodiscard]] Result<ReviewQueue> RetentionReviewQueue(const Actor& actor,
+                                                         std::string_view as_of);
+  //! Everything due by `as_of` (YYYY-MM-DD, at most settings.sweep_max_future_days ahead),
+  //! held or not; changes nothing unless `store_for_approval`, which keeps the plan (the due,
+  //! unheld items) under a code "P-…" for someone else to approve.
+  [[nodiscard]] Result<RetentionPlan> PlanRetention(const Actor& actor, std::string_view as_of,
+                                                    bool store_for_approval);
+  [[nodiscard]] Result<RetentionPlan> GetPlan(const Actor& actor, std::string_view code);
+  //! kPermissionDenied for the plan's own author (unless the local admin).
+  [[nodiscard]] Status ApproveRetentionPlan(const Actor& actor, std::string_view code);
+  //! Disposes of an approved plan's items that are still due and not held, one transaction
+  //! each; safe to interrupt and run again. Stops before disposing of anything if any item
+  //! cannot be read.
+  [[nodiscard]] Result<SweepResult> ExecuteRetentionPlan(const Actor& actor, std::string_view code,
+                                                         const RetentionProgress& progress);
+  //! The command line's sweep: plans as of `as_of` and, with `execute`, disposes at once (the
+  //! operator approves by running it). The plan is returned through `plan` when given.
+  [[nodiscard]] Result<SweepResult> Sweep(const Actor& actor, std::string_view as_of, bool execute,
+                                          RetentionPlan* plan, const RetentionProgress& progress);
+  //! Works out every record's dates again (after a policy change); returns how many changed.
+  [[nodiscard]] Result<std::int64_t> RecomputeRetention(const Actor& actor,
+                                                        const RetentionProgress& progress);
+  //! The disposal log: up to `limit` (1..1000) entries after `after`.
+  [[nodiscard]] Result<std::vector<store::DisposalRow>> DisposalLog(const Actor& actor,
+                                                                    std::int64_t after,
+                                                                    std::int64_t limit);
+
+  // Marketing preferences, unsubscribing and the suppression list (marketing.cc), website
+  // cookie consent (cookies.cc); docs/marketing.md. Decided like consent changes, for the
+  // declared purpose or the channel's purpose.
+  //! Records an opt-in or opt-out on one channel. kInvalidArgument for a channel the policy
+  //! does not list, an opt-in without a source, a time in the future; kNotFound for an unknown
+  //! person; kFailedPrecondition for an erased person, an opt-in for a person with no address
+  //! on the channel, or one whose address is on the suppression list.
+  [[nodiscard]] Result<MarketingEntryView> SetMarketing(const Actor& actor,
+                                                        const MarketingChange& change);
+  //! A person's preference on every channel, and their ledger.
+  [[nodiscard]] Result<MarketingView> GetMarketing(const Actor& actor, std::string_view subject);
+  //! A signed one-click unsubscribe link for the person and channel, valid for a year.
+  [[nodiscard]] Result<UnsubscribeLink> MakeUnsubscribeLink(const Actor& actor,
+                                                            std::string_view subject,
+                                                            std::string_view channel);
+  //! What a token names, without changing anything (the confirmation page). kInvalidArgument
+  //! for a forged or damaged token, kFailedPrecondition for an expired one or an erased person.
+  [[nodiscard]] Result<UnsubscribeOutcome> CheckUnsubscribe(std::string_view token);
+  //! Unsubscribes with a token (no login): an opt-out, the address suppressed and the consents
+  //! serving the channel's purpose withdrawn, in one transaction. Fails as CheckUnsubscribe,
+  //! changing nothing. A second time answers `already`.
+  [[nodiscard]] Result<UnsubscribeOutcome> Unsubscribe(std::string_view token);
+  //! Puts an address on the suppression list (manage_requests, or the local admin).
+  [[nodiscard]] Status Suppress(const Actor& actor, const Suppression& s);
+  //! Opt-ins from a subject import (source "import"); one already applied is not applied
+  //! again, and one for a suppressed address is refused and counted.
+  [[nodiscard]] Result<ImportOptInResult> ApplyImportOptIns(
+      const Actor& actor, const std::vector<ImportOptIn>& opt_ins);
+  //! Records a website visitor's cookie choices (public; purges choices older than the
+  //! policy's cookie_consent_retention in the same transaction). kInvalidArgument for a bad
+  //! device id or choices; nothing is stored then.
+  [[nodiscard]] Result<CookieConsentView> RecordCookieConsent(const CookieChoice& choice);
+  //! What a device agreed to, and when (public: the device id is the visitor's own secret).
+  [[nodiscard]] Result<CookieConsentHistory> GetCookieConsent(std::string_view device);
+  //! Removes cookie choices older than cookie_consent_retention; how many. manage_requests.
+  [[nodiscard]] Result<std::int64_t> PurgeCookieConsents(const Actor& actor);
 
   //! Adds many subjects, cases and records in one transaction with one audit entry naming every
   //! code; all or nothing. Used by imports and the data generator.
@@ -274,12 +393,68 @@ class RecordsService {
 
   //! A read snapshot whose audit entry is group-committed.
   Result<internal::Txn> BeginRead();
+  //! Fills the target's consent facts from the ledgers of `subject_ids` when the actor's
+  //! purpose needs them (access::NeedsConsentFacts).
+  Status GatherConsent(internal::Txn& t, const Actor& actor,
+                       const std::vector<std::int64_t>& subject_ids, access::Target* target);
+  //! The people a case is about: its members, professionals left out.
+  Result<std::vector<std::int64_t>> CasePeople(internal::Txn& t, std::int64_t case_id);
+  //! Decides and audits a consent action on a person (see GiveConsent).
+  Result<access::Decision> AuthoriseConsent(internal::Txn& t, const Actor& actor,
+                                            access::Action what, const store::SubjectRow& row,
+                                            const policy::ConsentDef& def, std::string_view action);
+  //! Stores the current notice text once, returning its hash.
+  Result<store::Bytes> StoreNotice(internal::Txn& t);
+  // Retention internals (retention.cc).
+  struct RetentionState {
+    retention::Outcome outcome;
+    store::RetentionDates dates;
+    nlohmann::json fields = nlohmann::json::object();  //!< opened when the rules need them
+    std::vector<bool> partial_done;                    //!< per outcome.partial entry
+  };
+  Result<CaseView> SetCaseDate(const Actor& actor, std::string_view code, std::string_view on,
+                               bool close);
+  Result<RetentionState> EvaluateRecord(internal::Txn& t, const store::RecordRow& row,
+                                        retention::Explain explain);
+  //! Works out the dates of these records again and stores those that changed.
+  Status RefreshRetention(internal::Txn& t, const std::vector<std::int64_t>& record_ids);
+  Status RefreshCaseRetention(internal::Txn& t, std::int64_t case_id);
+  //! Recomputes every date first when the policy's retention rules changed since last time.
+  Status EnsureRetentionCurrent(const Actor& actor, const RetentionProgress& progress);
+  Result<HoldView> HoldViewOf(const store::HoldRow& row);
+  Result<store::HoldRow> FindHoldRow(internal::Txn& t, std::string_view code);
+  //! Ends a hold's transaction with its audit entry (the hold and what it is on).
+  Status FinishHold(internal::Txn& t, const Actor& actor, std::string_view action,
+                    const store::HoldRow& row, std::string detail);
+  //! Active holds on the record, its case, its person or any member of its case.
+  Result<std::vector<store::HoldRow>> HoldsCovering(internal::Txn& t, const store::RecordRow& row);
+  Result<std::vector<PlanItem>> DueItems(internal::Txn& t, Date as_of);
+  Status CheckAsOf(Date as_of);
+  Status CheckReadable(const std::vector<PlanItem>& items);
+  Result<bool> DisposeItem(const Actor& actor, const PlanItem& item, Date as_of,
+                           const std::string& approved_by, const std::string& plan_code,
+                           SweepResult* result);
+  Result<SweepResult> RunItems(const Actor& actor, const std::vector<PlanItem>& items, Date as_of,
+                               const std::string& approved_by, const std::string& plan_code,
+                               const RetentionProgress& progress);
+  static std::string SweepDetail(const SweepResult& r);
+  //! The suppression-list hash of a person's address on `channel`, or nullopt without one.
+  Result<std::optional<store::Bytes>> SuppressionHashOf(internal::Txn& t,
+                                                        const store::SubjectRow& row,
+                                                        policy::Channel channel);
+  //! The token's person and channel, checked (see CheckUnsubscribe).
+  Result<std::pair<store::SubjectRow, const policy::MarketingChannel*>> ReadUnsubscribeToken(
+      internal::Txn& t, std::string_view token);
+  //! Removes cookie choices older than the policy keeps them; how many.
+  Result<std::int64_t> PurgeOldCookieChoices(internal::Txn& t);
 
   const policy::Policy& policy_;
   store::Store& store_;
   Vault& vault_;
   const Clock& clock_;
   std::unique_ptr<internal::AuditBatcher> batcher_;
+  std::string notice_text_;
+  std::string notice_hash_;
 };
 
 }  // namespace casekeep::records

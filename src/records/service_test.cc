@@ -11,6 +11,7 @@
 #include "audit/verify.h"
 #include "crypto/random.h"
 #include "policy/policy.h"
+#include "records/test_vault.h"
 #include "records/writer.h"
 #include "store/fault/fault_store.h"
 #include "store/memory/memory_store.h"
@@ -42,19 +43,10 @@ nlohmann::json RequiredFields(const policy::RecordType& type) {
 class ServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto p = policy::LoadPolicyFile(std::string(CASEKEEP_SOURCE_DIR) +
-                                    "/policy/examples/contact-centre.toml");
-    ASSERT_TRUE(p) << p.error().message;
-    policy_ = std::make_unique<policy::Policy>(std::move(*p));
-    auto kek = crypto::RandomKey(crypto::SecretMemory::kHeap);
-    ASSERT_TRUE(kek);
-    kek_ = std::make_unique<crypto::Key>(std::move(*kek));
-    auto tx = memory_.Begin();
-    ASSERT_TRUE(tx);
-    auto vault = Vault::Create(**tx, *kek_);
-    ASSERT_TRUE(vault) << vault.error().message;
-    ASSERT_TRUE((*tx)->Commit());
-    vault_ = std::move(*vault);
+    policy_ = testing::ExamplePolicy("contact-centre");
+    ASSERT_TRUE(policy_);
+    vault_ = testing::NewVault(memory_, &kek_);
+    ASSERT_TRUE(vault_);
     service_ = std::make_unique<RecordsService>(*policy_, faults_, *vault_, clock_);
   }
 

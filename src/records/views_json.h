@@ -11,5 +11,16 @@ namespace casekeep::records {
 nlohmann::json ToJson(const SubjectView& v);
 nlohmann::json ToJson(const CaseView& v);
 nlohmann::json ToJson(const RecordView& v);
+nlohmann::json ToJson(const ConsentEntryView& v);
+nlohmann::json ToJson(const ConsentStatusView& v);
+nlohmann::json ToJson(const ConsentHistory& v);
+nlohmann::json ToJson(const ConsentReport& v);
+nlohmann::json ToJson(const HoldView& v);
+nlohmann::json ToJson(const RetentionExplanation& v);
+nlohmann::json ToJson(const PlanItem& v);
+nlohmann::json ToJson(const RetentionPlan& v);
+nlohmann::json ToJson(const ReviewQueue& v);
+nlohmann::json ToJson(const SweepResult& v);
+nlohmann::json ToJson(const store::DisposalRow& v);
 
 }  // namespace casekeep::records

@@ -10,6 +10,7 @@
 
 #include "audit/chain.h"
 #include "crypto/blind_index.h"
+#include "crypto/codes.h"
 #include "records/service.h"
 
 namespace casekeep::records::internal {
@@ -34,7 +35,30 @@ Status CheckRelationshipKind(std::string_view kind);
 //! Associated data binding sealed fields to their row: "subject:S-…:v3" / "record:R-…:v3".
 std::string FieldsAd(std::string_view kind, std::string_view code, std::int64_t version);
 
+//! Inserts `row` with a fresh code of `prefix` (set in row.code before each try), retrying on
+//! the rare collision with an existing code; `insert(row)` returns the new id.
+template <class Row, class InsertFn>
+Result<std::int64_t> InsertWithCode(Row& row, char prefix, std::size_t symbols, InsertFn insert) {
+  for (int attempt = 0;; ++attempt) {
+    CK_ASSIGN_OR_RETURN(row.code, crypto::GenerateCode(prefix, symbols));
+    auto id = insert(row);
+    if (id || id.error().code != ErrorCode::kAlreadyExists || attempt + 1 >= 8) {
+      return id;
+    }
+  }
+}
+
 class AuditBatcher;
+
+//! How the principal reaches the closest of several cases (assigned, team, outside), or
+//! kNoCase for none.
+Result<access::Reach> ReachOfCases(store::Tx& tx, const access::Principal& p,
+                                   const std::vector<std::int64_t>& case_ids);
+//! ReachOfCases over the cases the subject is a member of.
+Result<access::Reach> ReachOfSubject(store::Tx& tx, const access::Principal& p,
+                                     std::int64_t subject_id);
+//! The processing state of a stored person.
+access::SubjectState StateOf(const store::SubjectRow& row);
 
 class Txn {
  public:
