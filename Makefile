@@ -17,9 +17,11 @@ configure:
 build: setup configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
+# Every test, then the store and API tests again on a throwaway PostgreSQL server.
 test: build
 	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 	@bash scripts/fuzz-smoke
+	@bash scripts/with-postgres bash scripts/test-postgres $(BUILD)
 
 demo: build
 	@bash scripts/demo $(BUILD)

@@ -2,7 +2,11 @@
 #include "store/testing/store_harness.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 
+#include <cstdio>
+
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -10,6 +14,7 @@
 
 #include "store/fault/fault_store.h"
 #include "store/memory/memory_store.h"
+#include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace casekeep::store::testing {
@@ -70,6 +75,25 @@ class SqliteHarness final : public StoreHarness {
   std::unique_ptr<SqliteStore> store_;
 };
 
+class PostgresHarness final : public StoreHarness {
+ public:
+  PostgresHarness() {
+    auto opened = OpenTestPostgres(kTestBusyTimeout);
+    if (!opened) {
+      std::fprintf(stderr, "postgres harness: %s\n", opened.error().message.c_str());
+      std::abort();
+    }
+    store_ = std::move(*opened);
+  }
+  ~PostgresHarness() override {
+    if (store_) (void)store_->DropSchema();
+  }
+  Store& store() override { return *store_; }
+
+ private:
+  std::unique_ptr<PostgresStore> store_;
+};
+
 // A FaultStore with no fault planned must behave exactly as what it wraps.
 template <class Inner>
 class FaultHarness final : public StoreHarness {
@@ -83,13 +107,44 @@ class FaultHarness final : public StoreHarness {
 
 }  // namespace
 
+std::optional<std::string> TestPostgres() {
+  const char* conninfo = std::getenv("CASEKEEP_TEST_POSTGRES");
+  if (conninfo == nullptr || *conninfo == 0) return std::nullopt;
+  return std::string(conninfo);
+}
+
+std::string FreshSchemaName() {
+  static std::atomic<int> counter{0};
+  return "ck_test_" + std::to_string(getpid()) + "_" + std::to_string(++counter);
+}
+
+Result<std::unique_ptr<PostgresStore>> OpenTestPostgres(std::chrono::milliseconds busy_timeout,
+                                                        std::string schema) {
+  auto conninfo = TestPostgres();
+  if (!conninfo) return NotFound("CASEKEEP_TEST_POSTGRES is not set");
+  PostgresOptions options;
+  options.conninfo = *conninfo;
+  options.schema = schema.empty() ? FreshSchemaName() : std::move(schema);
+  options.create = true;
+  options.busy_timeout = busy_timeout;
+  return PostgresStore::Open(std::move(options));
+}
+
 std::vector<StoreBackend> ConformanceBackends() {
-  return {
+  std::vector<StoreBackend> backends = {
       {"memory", [] { return std::make_unique<MemoryHarness>(); }},
       {"sqlite", [] { return std::make_unique<SqliteHarness>(); }},
       {"fault_over_memory", [] { return std::make_unique<FaultHarness<MemoryHarness>>(); }},
       {"fault_over_sqlite", [] { return std::make_unique<FaultHarness<SqliteHarness>>(); }},
   };
+  // A real PostgreSQL server when one is given (scripts/with-postgres starts a throwaway one):
+  // each test gets a schema of its own, dropped afterwards.
+  if (TestPostgres()) {
+    backends.push_back({"postgres", [] { return std::make_unique<PostgresHarness>(); }});
+    backends.push_back(
+        {"fault_over_postgres", [] { return std::make_unique<FaultHarness<PostgresHarness>>(); }});
+  }
+  return backends;
 }
 
 }  // namespace casekeep::store::testing

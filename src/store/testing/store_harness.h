@@ -7,11 +7,13 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "store/postgres/postgres_store.h"
 #include "store/store.h"
 
 namespace casekeep::store::testing {
@@ -55,8 +57,20 @@ struct StoreBackend {
 //! Test names show the backend's name rather than its bytes.
 inline void PrintTo(const StoreBackend& backend, std::ostream* os) { *os << backend.name; }
 
-//! The backends every Store implementation must pass the conformance suite on.
+//! The backends every Store implementation must pass the conformance suite on: memory and
+//! SQLite (each also under a FaultStore), and PostgreSQL when TestPostgres() names a server.
 std::vector<StoreBackend> ConformanceBackends();
+
+//! The connection string in CASEKEEP_TEST_POSTGRES (set by scripts/with-postgres), if any.
+std::optional<std::string> TestPostgres();
+
+//! A schema name no other test uses: "ck_test_<pid>_<n>".
+std::string FreshSchemaName();
+
+//! A new PostgreSQL store on the TestPostgres() server, in `schema` (a fresh one if empty);
+//! kNotFound if no server is given. The caller drops the schema (DropSchema) when done.
+[[nodiscard]] Result<std::unique_ptr<PostgresStore>> OpenTestPostgres(
+    std::chrono::milliseconds busy_timeout, std::string schema = "");
 
 //! Bytes from a string, for sealed fields in tests.
 Bytes B(std::string_view text);
