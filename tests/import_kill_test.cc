@@ -29,74 +29,6 @@ constexpr int kRows = 50000;
 constexpr int kBatch = 500;
 constexpr int kKills = 5;
 
-std::string Binary() {
-  const char* env = std::getenv("CASEKEEP_BIN");
-  return env != nullptr && *env != '\0' ? env : std::string(CASEKEEP_BINARY_DIR) + "/casekeep";
-}
-
-// A child process running the real binary, its standard output readable line by line.
-class Child {
- public:
-  Child(const std::vector<std::string>& args, const std::string& err_path) {
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) return;
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::dup2(fds[1], STDOUT_FILENO);
-      const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-      if (err >= 0) ::dup2(err, STDERR_FILENO);
-      std::vector<std::string> all{Binary()};
-      all.insert(all.end(), args.begin(), args.end());
-      std::vector<char*> argv;
-      for (auto& a : all) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      ::execv(argv[0], argv.data());
-      ::_exit(127);
-    }
-    ::close(fds[1]);
-    out_ = fds[0];
-  }
-  ~Child() {
-    if (out_ >= 0) ::close(out_);
-    if (pid_ > 0 && !reaped_) {
-      ::kill(pid_, SIGKILL);
-      Wait();
-    }
-  }
-
-  bool started() const { return pid_ > 0 && out_ >= 0; }
-  //! The next line of output; false at the end of it.
-  bool ReadLine(std::string& line) {
-    for (;;) {
-      if (auto nl = buffer_.find('\n'); nl != std::string::npos) {
-        line = buffer_.substr(0, nl);
-        buffer_.erase(0, nl + 1);
-        return true;
-      }
-      char chunk[4096];
-      const ssize_t n = ::read(out_, chunk, sizeof chunk);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) return false;  // a partial last line was never acknowledged
-      buffer_.append(chunk, static_cast<std::size_t>(n));
-    }
-  }
-  void Kill() { ::kill(pid_, SIGKILL); }
-  //! The wait status.
-  int Wait() {
-    int status = 0;
-    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-    }
-    reaped_ = true;
-    return status;
-  }
-
- private:
-  pid_t pid_ = -1;
-  int out_ = -1;
-  bool reaped_ = false;
-  std::string buffer_;
-};
-
 // The last row of an acknowledgement line "committed rows A-B (lines X-Y)", or 0.
 std::int64_t AcknowledgedUpTo(const std::string& line) {
   static const std::regex kLine(R"(^committed rows (\d+)-(\d+) \(lines \d+-\d+\).*)");
@@ -116,20 +48,11 @@ std::int64_t CountRecords(const std::string& dir) {
   return n ? *n : -1;
 }
 
-int RunToEnd(const std::vector<std::string>& args, const std::string& err_path, std::string* out) {
-  Child child(args, err_path);
-  std::string line;
-  while (child.ReadLine(line)) {
-    if (out != nullptr) *out += line + "\n";
-  }
-  const int status = child.Wait();
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 class ImportKillTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_EQ(::access(Binary().c_str(), X_OK), 0) << "no casekeep binary at " << Binary();
+    ASSERT_EQ(::access(CasekeepBinary().c_str(), X_OK), 0)
+        << "no casekeep binary at " << CasekeepBinary();
     tmp_ = TempDir();
     dir_ = tmp_ + "/data";
     err_ = tmp_ + "/stderr.txt";

@@ -54,7 +54,7 @@ Result<http::Response> ApprovePlan(Api& api, const Call& call) {
 Result<http::Response> ExecutePlan(Api& api, const Call& call) {
   CK_ASSIGN_OR_RETURN(auto result, api.folder.records().ExecuteRetentionPlan(
                                        call.actor, call.Param("code"), nullptr));
-  CK_TRY(api.folder.Checkpoint());
+  if (result.disposed > 0 || result.partial > 0) CK_TRY(api.folder.Compact());
   return http::JsonResponse(200, records::ToJson(result));
 }
 

@@ -96,9 +96,9 @@ void SweepCommand(Context& ctx, const RetentionOptions& o) {
       folder->records().Sweep(records::Actor{}, o.as_of, o.execute, &plan, ProgressOn(progress));
   progress.Done();
   if (!result) return ctx.Fail(result.error());
-  if (o.execute) {
-    // Erased rows may linger in the write-ahead log until it is checkpointed.
-    if (auto c = folder->Checkpoint(); !c) return ctx.Fail(c.error());
+  if (o.execute && (result->disposed > 0 || result->partial > 0)) {
+    // Stale copies of disposed rows may linger in unused page space and the write-ahead log.
+    if (auto c = folder->Compact(); !c) return ctx.Fail(c.error());
   }
   if (o.folder.json) {
     nlohmann::json j = ToJson(plan);

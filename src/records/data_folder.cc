@@ -185,6 +185,7 @@ Result<std::unique_ptr<DataFolder>> DataFolder::Open(const std::string& dir, con
   CK_ASSIGN_OR_RETURN(auto sqlite, store::SqliteStore::Open(Join(dir, kStore), open));
   store::SqliteStore* raw = sqlite.get();
   folder->checkpoint_ = [raw] { return raw->Checkpoint(); };
+  folder->compact_ = [raw] { return raw->Compact(); };
   folder->store_ = std::move(sqlite);
   {
     CK_ASSIGN_OR_RETURN(auto tx, folder->store_->BeginRead());
@@ -197,6 +198,10 @@ Result<std::unique_ptr<DataFolder>> DataFolder::Open(const std::string& dir, con
 
 Status DataFolder::Checkpoint() {
   return checkpoint_();
+}
+
+Status DataFolder::Compact() {
+  return compact_();
 }
 
 Result<std::int64_t> RotateMasterKey(const std::string& dir, const Clock& clock) {

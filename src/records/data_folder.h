@@ -58,6 +58,9 @@ class DataFolder {
 
   //! Moves erased data out of the write-ahead log into zeroed pages (after an erasure).
   [[nodiscard]] Status Checkpoint();
+  //! Rewrites the store so that no stale copy of a disposed or erased row survives in the
+  //! unused space of its pages (SqliteStore::Compact); after a retention sweep or an erasure.
+  [[nodiscard]] Status Compact();
 
  private:
   DataFolder() = default;
@@ -67,6 +70,7 @@ class DataFolder {
   std::unique_ptr<Vault> vault_;
   std::unique_ptr<RecordsService> records_;
   std::function<Status()> checkpoint_;
+  std::function<Status()> compact_;
 };
 
 }  // namespace casekeep::records

@@ -141,6 +141,15 @@ Status SqliteStore::Checkpoint() {
   return CheckpointLocked();
 }
 
+Status SqliteStore::Compact() {
+  std::unique_lock lock(writer_mu_, std::defer_lock);
+  if (!lock.try_lock_for(options_.busy_timeout)) {
+    return Fail(ErrorCode::kUnavailable, "compacting: a write transaction is still open");
+  }
+  CK_TRY(writer_->Exec("VACUUM", "compacting the store"));
+  return CheckpointLocked();
+}
+
 Status SqliteStore::CheckpointLocked() {
   int wal_frames = 0;
   int copied = 0;

@@ -65,6 +65,13 @@ class SqliteStore final : public Store {
   //! Begin() if the writer is busy.
   [[nodiscard]] Status Checkpoint();
 
+  //! Rewrites the whole database (VACUUM) and then checkpoints as above. secure_delete zeroes a
+  //! deleted row where it lies, but SQLite leaves stale copies of rows it moved between pages
+  //! (when pages split, merge or are defragmented) in the unused space of pages; only a rewrite
+  //! removes every one. Run after disposals and erasures. Holds the writer for as long as it
+  //! takes (about as long as copying the file); fails as Checkpoint.
+  [[nodiscard]] Status Compact();
+
   //! The database file's path.
   const std::string& path() const noexcept { return path_; }
 
