@@ -17,6 +17,8 @@ struct InitOptions {
   std::string policy;
   std::string key_file;
   bool passphrase = false;
+  std::string database;
+  std::string schema;
 };
 
 struct AuditOptions {
@@ -28,7 +30,7 @@ void Init(Context& ctx, const InitOptions& o) {
   records::InitOptions init{o.data, o.policy,
                             o.passphrase ? records::KeySource::kPassphrase
                                          : records::KeySource::kFile,
-                            o.key_file};
+                            o.key_file, o.database, o.schema};
   if (auto s = records::InitDataFolder(init, CommandClock()); !s) return ctx.Fail(s.error());
   ctx.out << "Created data folder " << o.data << " enforcing " << o.policy << "\n";
   if (!o.passphrase) {
@@ -108,6 +110,10 @@ void AddFolderCommands(CLI::App& app, Context& ctx) {
                   "Create the master key file here instead of DATA/master.key");
   cmd->add_flag("--passphrase", init->passphrase,
                 "Derive the master key from $CASEKEEP_PASSPHRASE instead of a key file");
+  cmd->add_option("--database", init->database,
+                  "Keep the store in this PostgreSQL database (postgresql://... without a "
+                  "password: use PGPASSWORD or ~/.pgpass) instead of DATA/store.db");
+  cmd->add_option("--schema", init->schema, "With --database: the PostgreSQL schema to use");
   cmd->callback([&ctx, init] { Init(ctx, *init); });
 
   CLI::App* noun = app.add_subcommand("audit", "The tamper-evident audit chain");

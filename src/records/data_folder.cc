@@ -9,6 +9,7 @@
 #include "base/file.h"
 #include "crypto/key_sources.h"
 #include "policy/policy.h"
+#include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace casekeep::records {
@@ -27,19 +28,26 @@ std::string Join(const std::string& dir, std::string_view name) {
 }
 
 // casekeep.toml: a handful of `key = "value"` lines, written and read only by casekeep.
-std::string FormatConfig(KeySource source, const std::string& key_file) {
+// With PostgreSQL the folder keeps the policy and the key material, and `database` (never with a
+// password) names where the store is.
+std::string FormatConfig(const InitOptions& o, const std::string& key_file) {
   std::ostringstream out;
   out << "# casekeep data folder configuration (docs/storage.md)\n"
       << "format = 1\n"
-      << "backend = \"sqlite\"\n"
-      << "key_source = \"" << (source == KeySource::kFile ? "file" : "passphrase") << "\"\n";
-  if (source == KeySource::kFile) out << "key_file = \"" << key_file << "\"\n";
+      << "backend = \"" << (o.database.empty() ? "sqlite" : "postgres") << "\"\n"
+      << "key_source = \"" << (o.key_source == KeySource::kFile ? "file" : "passphrase")
+      << "\"\n";
+  if (o.key_source == KeySource::kFile) out << "key_file = \"" << key_file << "\"\n";
+  if (!o.database.empty()) out << "database = \"" << o.database << "\"\n";
+  if (!o.schema.empty()) out << "schema = \"" << o.schema << "\"\n";
   return out.str();
 }
 
 struct Config {
   KeySource source = KeySource::kFile;
   std::string key_file;
+  std::string database;  // PostgreSQL connection string; empty: store.db in the folder
+  std::string schema;
 };
 
 Result<Config> ParseConfig(const std::string& text, const std::string& path) {
@@ -68,8 +76,12 @@ Result<Config> ParseConfig(const std::string& text, const std::string& path) {
                                "'");
     } else if (key == "key_file") {
       c.key_file = value;
+    } else if (key == "database") {
+      c.database = value;
+    } else if (key == "schema") {
+      c.schema = value;
     } else if (key == "backend") {
-      if (value != "sqlite")
+      if (value != "sqlite" && value != "postgres")
         return InvalidArgument(path + ":" + std::to_string(n) + ": unknown backend '" + value +
                                "'");
     } else if (key != "format") {
@@ -116,6 +128,36 @@ Result<Config> LoadConfig(const std::string& dir) {
   return ParseConfig(config_text, config_path);
 }
 
+Result<std::unique_ptr<store::Store>> OpenPostgres(const std::string& database,
+                                                   const std::string& schema, bool create) {
+  store::PostgresOptions options;
+  options.conninfo = database;
+  options.schema = schema;
+  options.create = create;
+  CK_ASSIGN_OR_RETURN(auto pg, store::PostgresStore::Open(std::move(options)));
+  return std::unique_ptr<store::Store>(std::move(pg));
+}
+
+// A new, empty store: store.db in the folder, or the PostgreSQL schema named, which must not
+// hold a casekeep store already.
+Result<std::unique_ptr<store::Store>> CreateStore(const InitOptions& o) {
+  if (o.database.empty()) {
+    store::OpenOptions open;
+    open.create = true;
+    CK_ASSIGN_OR_RETURN(auto st, store::SqliteStore::Open(Join(o.dir, kStore), open));
+    return std::unique_ptr<store::Store>(std::move(st));
+  }
+  CK_ASSIGN_OR_RETURN(auto st, OpenPostgres(o.database, o.schema, /*create=*/true));
+  CK_ASSIGN_OR_RETURN(auto tx, st->BeginRead());
+  CK_ASSIGN_OR_RETURN(auto root, tx->GetMeta(kMetaRootKey));
+  if (root) {
+    return Fail(ErrorCode::kAlreadyExists,
+                "the PostgreSQL database already holds a casekeep store; open it with the data "
+                "folder made for it, or name another --schema");
+  }
+  return st;
+}
+
 Status InitInto(const InitOptions& o, const std::string& key_file, const Clock& clock) {
   CK_ASSIGN_OR_RETURN(std::string policy_text,
                       ReadFileCapped(o.policy_path, policy::kMaxPolicyBytes));
@@ -131,9 +173,7 @@ Status InitInto(const InitOptions& o, const std::string& key_file, const Clock& 
     CK_TRY(crypto::CreateKdfParamsFile(Join(o.dir, kKdf), params));
   }
   CK_TRY(WriteFileAtomic(Join(o.dir, kPolicy), policy_text));
-  store::OpenOptions open;
-  open.create = true;
-  CK_ASSIGN_OR_RETURN(auto st, store::SqliteStore::Open(Join(o.dir, kStore), open));
+  CK_ASSIGN_OR_RETURN(auto st, CreateStore(o));
   CK_ASSIGN_OR_RETURN(auto tx, st->Begin());
   CK_ASSIGN_OR_RETURN(auto vault, Vault::Create(*tx, kek));
   const std::int64_t now = clock.NowUnixSeconds();
@@ -141,12 +181,17 @@ Status InitInto(const InitOptions& o, const std::string& key_file, const Clock& 
                                   audit::AuditEvent{"local-admin", "folder.init", {}, "", "ok", ""},
                                   now * 1'000'000));
   CK_TRY(tx->Commit());
-  return WriteFileAtomic(Join(o.dir, kConfig), FormatConfig(o.key_source, key_file));
+  return WriteFileAtomic(Join(o.dir, kConfig), FormatConfig(o, key_file));
 }
 
 }  // namespace
 
 Status InitDataFolder(const InitOptions& o, const Clock& clock) {
+  if (!o.database.empty() && store::ConninfoHasPassword(o.database)) {
+    return InvalidArgument(
+        "the --database connection string holds a password; give it in PGPASSWORD or a "
+        "password file (~/.pgpass) instead, so that casekeep.toml never holds it");
+  }
   std::error_code ec;
   const bool existed = fs::exists(o.dir, ec);
   if (existed && !fs::is_empty(o.dir, ec)) {
@@ -180,13 +225,21 @@ Result<std::unique_ptr<DataFolder>> DataFolder::Open(const std::string& dir, con
   folder->dir_ = dir;
   CK_ASSIGN_OR_RETURN(policy::Policy policy, policy::LoadPolicyFile(Join(dir, kPolicy)));
   folder->policy_ = std::make_unique<policy::Policy>(std::move(policy));
-  store::OpenOptions open;
-  open.quick_check = false;
-  CK_ASSIGN_OR_RETURN(auto sqlite, store::SqliteStore::Open(Join(dir, kStore), open));
-  store::SqliteStore* raw = sqlite.get();
-  folder->checkpoint_ = [raw] { return raw->Checkpoint(); };
-  folder->compact_ = [raw] { return raw->Compact(); };
-  folder->store_ = std::move(sqlite);
+  if (!config.database.empty()) {
+    // PostgreSQL: nothing to checkpoint here; its WAL and VACUUM are the server's.
+    CK_ASSIGN_OR_RETURN(folder->store_,
+                        OpenPostgres(config.database, config.schema, /*create=*/false));
+    folder->checkpoint_ = [] { return Status(); };
+    folder->compact_ = [] { return Status(); };
+  } else {
+    store::OpenOptions open;
+    open.quick_check = false;
+    CK_ASSIGN_OR_RETURN(auto sqlite, store::SqliteStore::Open(Join(dir, kStore), open));
+    store::SqliteStore* raw = sqlite.get();
+    folder->checkpoint_ = [raw] { return raw->Checkpoint(); };
+    folder->compact_ = [raw] { return raw->Compact(); };
+    folder->store_ = std::move(sqlite);
+  }
   {
     CK_ASSIGN_OR_RETURN(auto tx, folder->store_->BeginRead());
     CK_ASSIGN_OR_RETURN(folder->vault_, OpenVault(*tx, dir, config));

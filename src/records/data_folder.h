@@ -4,7 +4,8 @@
 //   policy.toml     the policy the folder enforces
 //   master.key      the master key file (0600), unless --key-file put it elsewhere or the
 //                   key comes from a passphrase (then master.kdf holds the Argon2id salt)
-//   store.db        the SQLite store (with store.db-wal and store.db-shm while open)
+//   store.db        the SQLite store (with store.db-wal and store.db-shm while open), unless
+//                   casekeep.toml names a PostgreSQL database (docs/operations.md)
 // See docs/keys.md and docs/storage.md. Thread-safety: an open DataFolder is safe to share.
 #pragma once
 
@@ -27,6 +28,10 @@ struct InitOptions {
   std::string policy_path;
   KeySource key_source = KeySource::kFile;
   std::string key_file;  //!< for kFile; empty: <dir>/master.key
+  //! A PostgreSQL connection string (no password: PGPASSWORD or ~/.pgpass) to keep the store
+  //! in instead of store.db; the folder keeps the policy and the key material.
+  std::string database;
+  std::string schema;  //!< the PostgreSQL schema; empty: the server's default ("public")
 };
 
 //! Creates a new data folder. Fails with kAlreadyExists if `dir` exists and is not empty,

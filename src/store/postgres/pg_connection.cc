@@ -32,7 +32,7 @@ std::string Trimmed(const char* message) {
 
 }  // namespace
 
-std::string RedactConninfo(std::string_view conninfo) {
+std::string RedactConninfo(std::string_view conninfo, bool keep_password) {
   char* err = nullptr;
   const std::string text(conninfo);
   PQconninfoOption* options = PQconninfoParse(text.c_str(), &err);
@@ -42,7 +42,8 @@ std::string RedactConninfo(std::string_view conninfo) {
   }
   std::string out;
   for (const PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
-    if (o->val == nullptr || std::strcmp(o->keyword, "password") == 0) continue;
+    if (o->val == nullptr) continue;
+    if (!keep_password && std::strcmp(o->keyword, "password") == 0) continue;
     if (!out.empty()) out += ' ';
     out += o->keyword;
     out += '=';

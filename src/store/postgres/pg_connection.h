@@ -22,7 +22,8 @@
 namespace casekeep::store::postgres {
 
 //! `conninfo` (key=value or postgresql:// URI) with any password left out, for logs and errors.
-[[nodiscard]] std::string RedactConninfo(std::string_view conninfo);
+//! With `keep_password`, the same settings with the password kept.
+[[nodiscard]] std::string RedactConninfo(std::string_view conninfo, bool keep_password = false);
 
 //! The parameters of one statement: integers and booleans as text, strings and bytes in binary
 //! (their raw bytes), absent optionals as NULL. Strings and bytes are borrowed: they must

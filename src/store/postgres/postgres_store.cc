@@ -45,6 +45,11 @@ bool IsPostgresConninfo(std::string_view database) {
          database.find("dbname=") != std::string_view::npos;
 }
 
+bool ConninfoHasPassword(std::string_view conninfo) {
+  return postgres::RedactConninfo(conninfo) !=
+         postgres::RedactConninfo(conninfo, /*keep_password=*/true);
+}
+
 Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(PostgresOptions options) {
   if (!ValidSchema(options.schema)) {
     return InvalidArgument("PostgreSQL schema name \"" + options.schema +

@@ -88,4 +88,8 @@ class PostgresStore final : public Store {
 //! key=value connection string with host= or dbname=) rather than an SQLite file.
 [[nodiscard]] bool IsPostgresConninfo(std::string_view database);
 
+//! True if the connection string carries a password (which belongs in PGPASSWORD or a password
+//! file instead).
+[[nodiscard]] bool ConninfoHasPassword(std::string_view conninfo);
+
 }  // namespace casekeep::store
