@@ -528,6 +528,10 @@ TEST_F(AuthzMatrixTest, CapabilityEndpoints) {
       {"/api/v1/audit?limit=5", policy::Capability::kViewAudit},
       {"/api/v1/audit/verify", policy::Capability::kViewAudit},
       {"/api/v1/audit/break-glass", policy::Capability::kReviewBreakGlass},
+      {"/api/v1/reports/consent", policy::Capability::kManageRequests},
+      {"/api/v1/holds", policy::Capability::kManageHolds},
+      {"/api/v1/retention/plan", policy::Capability::kApproveDisposal},
+      {"/api/v1/retention/log?limit=5", policy::Capability::kApproveDisposal},
   };
   for (const auto& role : p.roles) {
     for (const auto& e : endpoints) {

@@ -38,6 +38,12 @@ std::string Join(const std::vector<std::string>& parts) {
   return out;
 }
 
+// "the case does not have the flag 'a'", "the case has neither flag 'a' nor 'b'".
+std::string NoFlag(const std::vector<std::string>& flags) {
+  return flags.size() == 1 ? "the case does not have the flag " + Quote(flags[0])
+                           : "the case has neither flag " + List(flags, "nor");
+}
+
 // True when every test of `c` holds for `f` (docs/policy.md, "Conditions"). With `why`, says
 // which test failed, or on success what held.
 bool Holds(const Condition& c, const RecordFacts& f, std::string* why) {
@@ -61,7 +67,7 @@ bool Holds(const Condition& c, const RecordFacts& f, std::string* why) {
                            [&](const std::string& x) { return Contains(c.any_flag, x); });
     if (it == f.flags.end()) {
       if (why == nullptr) return false;
-      return fail("the case has neither flag " + List(c.any_flag, "nor"));
+      return fail(NoFlag(c.any_flag));
     }
     if (why != nullptr) held.push_back("the case has the flag " + Quote(*it));
   }
@@ -77,7 +83,7 @@ bool Holds(const Condition& c, const RecordFacts& f, std::string* why) {
     return why == nullptr ? false : fail("the case has the flag " + Quote(flag));
   }
   if (!c.no_flag.empty() && why != nullptr) {
-    held.push_back("the case has neither flag " + List(c.no_flag, "nor"));
+    held.push_back(NoFlag(c.no_flag));
   }
   if (!c.referral_source.empty()) {
     if (!Contains(c.referral_source, f.referral_source)) {
