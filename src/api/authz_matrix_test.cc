@@ -560,51 +560,74 @@ TEST_F(AuthzMatrixTest, TheCommandLineReadsEverythingButErasedData) {
     }
     ASSERT_TRUE(r) << rec.type << ": " << r.error().message;
     EXPECT_EQ(Keys(r->fields), Keys(rec.fields)) << rec.type;
+    // Declaring a purpose that relies on consent binds the command line too.
+    const auto* type = policy().FindRecordType(rec.type);
+    for (const auto& purpose : type->purposes) {
+      if (policy().FindPurpose(purpose)->basis != LawfulBasis::kConsent) continue;
+      records::Actor admin;
+      admin.purpose = purpose;
+      EXPECT_EQ(records().GetRecord(admin, rec.code).has_value(), rec.consented)
+          << rec.type << " '" << purpose << "'";
+    }
     // Restricted data may be stored and read, never changed, even from the command line.
     auto changed = records().UpdateRecord(records::Actor{}, rec.code, r->version, json::object());
     EXPECT_EQ(changed.has_value(), rec.state != State::kRestricted) << rec.type;
   }
 }
 
-// The same centre, had its medical-needs consent not been explicit: consent would be in force
-// for the purpose, but health data (special category) would still need explicit consent.
-class NonExplicitConsentMatrixTest : public AuthzMatrixTest {
+// The same centre, had its medical-needs consent not been explicit and its contact workers run
+// surveys: consent in force for medical_needs would still not be enough for health data (special
+// category), and a survey of someone who never agreed would be refused for want of consent.
+class AuthzMatrixVariantTest : public AuthzMatrixTest {
  protected:
-  NonExplicitConsentMatrixTest() : AuthzMatrixTest(WritePolicy()) {}
+  AuthzMatrixVariantTest() : AuthzMatrixTest(WritePolicy()) {}
 
   static std::string WritePolicy() {
     auto text = ReadFileCapped(
         std::string(CASEKEEP_SOURCE_DIR) + "/policy/examples/contact-centre.toml", 1 << 20);
     EXPECT_TRUE(text);
     std::string policy = text ? *text : "";
-    const std::string from = "purposes = [\"medical_needs\"]\nexplicit = true";
-    const auto at = policy.find(from);
-    EXPECT_NE(at, std::string::npos);
-    if (at != std::string::npos) {
-      policy.replace(at, from.size(), "purposes = [\"medical_needs\"]\nexplicit = false");
+    const std::pair<std::string, std::string> edits[] = {
+        {"purposes = [\"medical_needs\"]\nexplicit = true",
+         "purposes = [\"medical_needs\"]\nexplicit = false"},
+        {"purposes = [\"run_contact\", \"medical_needs\", \"safeguarding\", \"enquiries\", "
+         "\"evaluation\"]",
+         "purposes = [\"run_contact\", \"medical_needs\", \"safeguarding\", \"enquiries\", "
+         "\"evaluation\", \"surveys\"]"},
+    };
+    for (const auto& [from, to] : edits) {
+      const auto at = policy.find(from);
+      EXPECT_NE(at, std::string::npos) << from;
+      if (at != std::string::npos) policy.replace(at, from.size(), to);
     }
-    const std::string path = ::testing::TempDir() + "/non-explicit-consent.toml";
+    const std::string path = ::testing::TempDir() + "/contact-centre-variant.toml";
     EXPECT_TRUE(WriteFileAtomic(path, policy));
     return path;
   }
 };
 
-TEST_F(NonExplicitConsentMatrixTest, ConsentInForceIsNotEnoughForHealthData) {
+TEST_F(AuthzMatrixVariantTest, ConsentBasedPurposesFollowTheLedger) {
   BuildWorld();
   ASSERT_FALSE(HasFailure());
   const auto& p = policy();
   int consented_records = 0;
+  int allowed = 0;
   for (const auto& role : p.roles) {
     for (const auto& rec : records_) {
       if (rec.state != State::kActive) continue;
       consented_records += rec.consented ? 1 : 0;
-      const auto cats = Expected(p, role, false, rec.type, rec.reach_for_role_users, rec.state,
-                                 "medical_needs", false, rec.consented);
-      auto r = Get(role.id, "/api/v1/records/" + rec.code, "medical_needs");
-      EXPECT_EQ(r.status, cats.empty() ? 403 : 200) << role.id << " " << rec.type << ": " << r.body;
+      for (const char* purpose : {"medical_needs", "surveys"}) {
+        const auto cats = Expected(p, role, false, rec.type, rec.reach_for_role_users, rec.state,
+                                   purpose, false, rec.consented);
+        allowed += cats.empty() ? 0 : 1;
+        auto r = Get(role.id, "/api/v1/records/" + rec.code, purpose);
+        EXPECT_EQ(r.status, cats.empty() ? 403 : 200)
+            << role.id << " " << rec.type << " '" << purpose << "': " << r.body;
+      }
     }
   }
   EXPECT_GT(consented_records, 0);
+  EXPECT_GT(allowed, 0);
 }
 
 }  // namespace
