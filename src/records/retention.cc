@@ -588,6 +588,9 @@ Result<std::vector<PlanItem>> RecordsService::DueItems(Txn& t, Date as_of) {
   }
   std::vector<PlanItem> out;
   for (auto& [id, item] : items) {
+    for (const auto& rule : policy_.retention) {
+      if (rule.id == item.rule) item.reason = rule.reason;
+    }
     CK_ASSIGN_OR_RETURN(auto row, t.tx().GetRecord(id));
     if (!row) continue;
     CK_ASSIGN_OR_RETURN(auto holds, HoldsCovering(t, *row));

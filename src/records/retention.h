@@ -61,6 +61,7 @@ struct PlanItem {
   std::string action;  //!< "dispose" or "partial:<field>,<field>"
   std::string due_on;
   std::string rule;
+  std::string reason;                //!< the rule's reason, from the policy
   std::vector<std::string> held_by;  //!< codes of active holds covering it; empty: not held
 };
 

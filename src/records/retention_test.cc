@@ -207,6 +207,8 @@ TEST_F(RetentionTest, PartialRetentionRemovesExactlyItsFields) {
   ASSERT_TRUE(swept) << swept.error().message;
   ASSERT_EQ(plan.due.size(), 1u);
   EXPECT_EQ(plan.due[0].action, "partial:certificate_copy,disclosed_information");
+  EXPECT_EQ(plan.due[0].rule, "dbs_checks");
+  EXPECT_NE(plan.due[0].reason.find("date of the check"), std::string::npos) << plan.due[0].reason;
   EXPECT_EQ(swept->partial, 1);
   auto after = service_->GetRecord(actor_, dbs->code);
   ASSERT_TRUE(after) << after.error().message;

@@ -125,6 +125,7 @@ nlohmann::json ToJson(const PlanItem& v) {
                    {"action", v.action},
                    {"due_on", v.due_on},
                    {"rule", v.rule}};
+  if (!v.reason.empty()) j["reason"] = v.reason;
   if (!v.held_by.empty()) j["held_by"] = v.held_by;
   return j;
 }
