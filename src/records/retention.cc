@@ -212,7 +212,8 @@ Status RecordsService::EnsureRetentionCurrent(const Actor& actor,
   tx.reset();
   const std::string now = RetentionFingerprint(policy_);
   if (stored && crypto::AsChars(*stored) == now) return {};
-  CK_ASSIGN_OR_RETURN(auto n, RecomputeRetention(actor, progress));
+  // Maintenance, not a disclosure: whoever's request finds the dates stale has them recomputed.
+  CK_ASSIGN_OR_RETURN(auto n, RecomputeAll(actor, progress));
   (void)n;
   return {};
 }
@@ -220,6 +221,11 @@ Status RecordsService::EnsureRetentionCurrent(const Actor& actor,
 Result<std::int64_t> RecordsService::RecomputeRetention(const Actor& actor,
                                                         const RetentionProgress& progress) {
   CK_TRY(RequireCapability(actor, policy::Capability::kApproveDisposal, "retention.recompute"));
+  return RecomputeAll(actor, progress);
+}
+
+Result<std::int64_t> RecordsService::RecomputeAll(const Actor& actor,
+                                                  const RetentionProgress& progress) {
   std::int64_t total = 0;
   {
     CK_ASSIGN_OR_RETURN(auto tx, store_.BeginRead());

@@ -342,5 +342,30 @@ TEST_F(RetentionTest, IndefiniteRecordsComeUpForReview) {
   EXPECT_TRUE(q->records.empty());
 }
 
+TEST_F(RetentionTest, StaleDatesAreWorkedOutAgainForWhoeverAsksFirst) {
+  std::string referral;
+  const std::string c = CourtCase({}, &referral);
+  ASSERT_TRUE(service_->CloseCase(actor_, c, "2025-04-30"));
+  {
+    // As after a policy change: the stored fingerprint no longer matches, and a date is off.
+    auto tx = store_.Begin();
+    ASSERT_TRUE((*tx)->PutMeta("retention_policy", store::Bytes{'o', 'l', 'd'}));
+    auto row = (*tx)->FindRecord(referral);
+    ASSERT_TRUE(row && *row);
+    ASSERT_TRUE((*tx)->SetRecordRetention(
+        (**row).id, store::RetentionDates{"contact_self_referred", "2099-01-01", {}, {}, {}}));
+    ASSERT_TRUE((*tx)->Commit());
+  }
+  // A centre manager holds manage_holds but not approve_disposal: the explanation still works,
+  // and the dates are current again for everyone.
+  access::Principal manager;
+  manager.code = "W-MGR0002";
+  manager.roles = {"centre_manager"};
+  auto e = service_->ExplainRetention(Actor::User(manager, ""), referral);
+  ASSERT_TRUE(e) << e.error().message;
+  EXPECT_EQ(e->dispose_on, "2026-04-30");
+  EXPECT_EQ(Row(referral).dispose_on, "2026-04-30");
+}
+
 }  // namespace
 }  // namespace casekeep::records

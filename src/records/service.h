@@ -421,6 +421,7 @@ class RecordsService {
   Status RefreshCaseRetention(internal::Txn& t, std::int64_t case_id);
   //! Recomputes every date first when the policy's retention rules changed since last time.
   Status EnsureRetentionCurrent(const Actor& actor, const RetentionProgress& progress);
+  Result<std::int64_t> RecomputeAll(const Actor& actor, const RetentionProgress& progress);
   Result<HoldView> HoldViewOf(const store::HoldRow& row);
   Result<store::HoldRow> FindHoldRow(internal::Txn& t, std::string_view code);
   //! Ends a hold's transaction with its audit entry (the hold and what it is on).
