@@ -388,7 +388,8 @@ Measurement ApiRead(const BenchArgs& args) {
   const std::string policy =
       std::string(CASEKEEP_SOURCE_DIR) + "/policy/examples/contact-centre.toml";
   const std::string data = (dir / "data").string();
-  if (auto s = records::InitDataFolder({data, policy, records::KeySource::kFile, ""}, clock); !s) {
+  if (auto s = records::InitDataFolder(
+          {data, policy, records::KeySource::kFile, "", "", ""}, clock); !s) {
     Fail(s.error().message);
   }
   auto opened = records::DataFolder::Open(data, clock);

@@ -160,7 +160,7 @@ Measurement Import() {
   fs::create_directories(dir);
   const SystemClock clock;
   const std::string policy = std::string(CASEKEEP_SOURCE_DIR) + "/policy/examples/contact-centre.toml";
-  if (auto s = records::InitDataFolder({dir + "/data", policy, records::KeySource::kFile, ""}, clock);
+  if (auto s = records::InitDataFolder({dir + "/data", policy, records::KeySource::kFile, "", "", ""}, clock);
       !s) {
     std::cerr << "import: " << s.error().message << "\n";
     std::exit(1);
