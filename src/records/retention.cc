@@ -185,17 +185,22 @@ Result<RecordsService::RetentionState> RecordsService::EvaluateRecord(Txn& t,
   return out;
 }
 
+Result<bool> RecordsService::Redate(Txn& t, const store::RecordRow& row) {
+  CK_ASSIGN_OR_RETURN(auto state, EvaluateRecord(t, row, retention::Explain::kNo));
+  const store::RetentionDates& d = state.dates;
+  if (d.rule == row.retention_rule && d.dispose_on == row.dispose_on &&
+      d.review_on == row.review_on && d.partial_on == row.partial_on) {
+    return false;
+  }
+  CK_TRY(t.tx().SetRecordRetention(row.id, d));
+  return true;
+}
+
 Status RecordsService::RefreshRetention(Txn& t, const std::vector<std::int64_t>& record_ids) {
   for (std::int64_t id : record_ids) {
     CK_ASSIGN_OR_RETURN(auto row, t.tx().GetRecord(id));
     if (!row) continue;
-    CK_ASSIGN_OR_RETURN(auto state, EvaluateRecord(t, *row, retention::Explain::kNo));
-    const store::RetentionDates& d = state.dates;
-    if (d.rule == row->retention_rule && d.dispose_on == row->dispose_on &&
-        d.review_on == row->review_on && d.partial_on == row->partial_on) {
-      continue;
-    }
-    CK_TRY(t.tx().SetRecordRetention(id, d));
+    CK_TRY(Redate(t, *row));
   }
   return {};
 }
@@ -242,12 +247,8 @@ Result<std::int64_t> RecordsService::RecomputeAll(const Actor& actor,
     CK_ASSIGN_OR_RETURN(auto page, t.tx().ListRecords(filter));
     const bool last = page.empty();
     for (const auto& row : page) {
-      CK_ASSIGN_OR_RETURN(auto state, EvaluateRecord(t, row, retention::Explain::kNo));
-      if (state.dates.rule != row.retention_rule || state.dates.dispose_on != row.dispose_on ||
-          state.dates.review_on != row.review_on || state.dates.partial_on != row.partial_on) {
-        CK_TRY(t.tx().SetRecordRetention(row.id, state.dates));
-        ++changed;
-      }
+      CK_ASSIGN_OR_RETURN(const bool moved, Redate(t, row));
+      changed += moved ? 1 : 0;
       after = row.id;
     }
     done += static_cast<std::int64_t>(page.size());

@@ -416,6 +416,8 @@ class RecordsService {
                                bool close);
   Result<RetentionState> EvaluateRecord(internal::Txn& t, const store::RecordRow& row,
                                         retention::Explain explain);
+  //! Works out a record's dates again and stores them if they changed; true if they did.
+  Result<bool> Redate(internal::Txn& t, const store::RecordRow& row);
   //! Works out the dates of these records again and stores those that changed.
   Status RefreshRetention(internal::Txn& t, const std::vector<std::int64_t>& record_ids);
   Status RefreshCaseRetention(internal::Txn& t, std::int64_t case_id);
