@@ -38,11 +38,13 @@ using store::TokenRow;
 using store::UserRow;
 using store::ConsentRow;
 using store::CookieConsentRow;
+using store::DisclosureRow;
 using store::DisposalRow;
 using store::DueKind;
 using store::HoldRow;
 using store::MarketingRow;
 using store::PlanRow;
+using store::RequestRow;
 using store::RetentionDates;
 using store::SuppressionRow;
 using store::TextRow;
@@ -212,6 +214,24 @@ class FakeTx final : public store::Tx {
     return Unused();
   }
   Result<std::int64_t> DeleteCookieConsentsBefore(std::int64_t) override { return Unused(); }
+  Result<std::int64_t> InsertDisclosure(const DisclosureRow&) override { return Unused(); }
+  Result<std::optional<DisclosureRow>> FindDisclosure(std::string_view) override {
+    return Unused();
+  }
+  Result<std::vector<DisclosureRow>> ListDisclosures(std::int64_t) override { return Unused(); }
+  Result<std::vector<DisclosureRow>> ScanDisclosures(std::int64_t, std::int64_t, bool) override {
+    return Unused();
+  }
+  Status ReviewDisclosure(std::int64_t, std::int64_t, std::string_view) override {
+    return Unused();
+  }
+  Result<std::int64_t> InsertRequest(const RequestRow&) override { return Unused(); }
+  Status UpdateRequest(const RequestRow&) override { return Unused(); }
+  Result<std::optional<RequestRow>> FindRequest(std::string_view) override { return Unused(); }
+  Result<std::vector<RequestRow>> ListRequests(std::int64_t, std::int64_t) override {
+    return Unused();
+  }
+  Result<std::vector<RequestRow>> ListSubjectRequests(std::int64_t) override { return Unused(); }
 
  private:
   static std::unexpected<Error> Unused() { return Fail(ErrorCode::kInternal, "unused"); }

@@ -22,6 +22,10 @@ inline constexpr char kSubjectCodePrefix = 'S';
 inline constexpr char kCaseCodePrefix = 'C';
 //! Staff users ("W" for worker: U is not a Crockford symbol).
 inline constexpr char kUserCodePrefix = 'W';
+//! Disclosures of a person's data to a recipient (docs/sharing.md).
+inline constexpr char kDisclosureCodePrefix = 'D';
+//! Data subject requests ("Q" for query; R is taken by records).
+inline constexpr char kRequestCodePrefix = 'Q';
 //! Random symbols in a code by default (30 bits: about a billion codes per prefix).
 inline constexpr std::size_t kDefaultCodeSymbols = 6;
 inline constexpr std::size_t kMinCodeSymbols = 4;

@@ -289,6 +289,44 @@ struct PlanRow {
   std::optional<std::int64_t> executed_at;
 };
 
+//! One disclosure of a person's data to a recipient (docs/sharing.md). Never edited, except
+//! that the DPO marks a disclosure made without consent as reviewed.
+struct DisclosureRow {
+  std::int64_t id = 0;          //!< assigned by InsertDisclosure
+  std::string code;             //!< "D-…", unique
+  std::int64_t subject_id = 0;  //!< the person the data is about
+  std::string case_code;        //!< "C-…" the disclosure came from, or empty
+  std::string recipient;        //!< policy recipient id
+  std::string basis;  //!< consent, legal_obligation, vital_interests, safeguarding, contract, public_task
+  std::string consent;  //!< the policy consent id relied on when basis is "consent", else empty
+  bool without_consent = false;  //!< shared without the person's consent: flagged to the DPO
+  std::string records;           //!< record codes shared, space-separated (may be empty)
+  std::string categories;        //!< category ids shared, space-separated
+  std::string shared_by;         //!< actor code
+  std::string approved_by;       //!< actor code of whoever approved it
+  std::int64_t at = 0;           //!< Unix seconds
+  Bytes sealed;  //!< justification and free text, sealed (vault session key, AD names the code)
+  std::optional<std::int64_t> reviewed_at;  //!< when the DPO reviewed a flagged disclosure
+  std::string reviewed_by;
+};
+
+//! A data subject request (docs/rights.md).
+struct RequestRow {
+  std::int64_t id = 0;          //!< assigned by InsertRequest
+  std::string code;             //!< "Q-…", unique
+  std::int64_t subject_id = 0;  //!< the person the request is about
+  //! access, rectification, erasure, restriction, objection, portability, withdraw_consent,
+  //! automated_decision
+  std::string kind;
+  std::string status;       //!< e.g. awaiting_identity, open, paused, completed, refused, withdrawn
+  std::string received_on;  //!< YYYY-MM-DD
+  std::string due_on;       //!< YYYY-MM-DD, or empty while the clock has not started
+  std::string created_by;
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+  Bytes sealed;  //!< everything else as sealed JSON (requester, events, reasons)
+};
+
 //! Which of a record's retention dates ListRecordsDue looks at.
 enum class DueKind { kDispose, kPartial, kReview };
 
@@ -531,6 +569,40 @@ class Tx {
       const Bytes& device_hash) = 0;
   //! Removes cookie choices recorded before `before` (Unix seconds); returns how many.
   [[nodiscard]] virtual Result<std::int64_t> DeleteCookieConsentsBefore(std::int64_t before) = 0;
+
+  // Disclosures (the disclosure log) and data subject requests.
+  //! Stores a new disclosure and returns its id (row.id is ignored). kAlreadyExists if the code
+  //! is taken; kInvalidArgument if the code, recipient or basis is empty, or if reviewed_at or
+  //! reviewed_by is set; kFailedPrecondition if the subject does not exist.
+  [[nodiscard]] virtual Result<std::int64_t> InsertDisclosure(const DisclosureRow& row) = 0;
+  [[nodiscard]] virtual Result<std::optional<DisclosureRow>> FindDisclosure(
+      std::string_view code) = 0;
+  //! The disclosures of a person's data, in id order.
+  [[nodiscard]] virtual Result<std::vector<DisclosureRow>> ListDisclosures(
+      std::int64_t subject_id) = 0;
+  //! Up to `limit` disclosures with id > after_id, in id order; only those made without
+  //! consent and not yet reviewed if `flagged_unreviewed_only`. kInvalidArgument unless 0 < limit.
+  [[nodiscard]] virtual Result<std::vector<DisclosureRow>> ScanDisclosures(
+      std::int64_t after_id, std::int64_t limit, bool flagged_unreviewed_only) = 0;
+  //! Records the DPO's review: sets reviewed_at and reviewed_by. kNotFound if there is no such
+  //! disclosure, kFailedPrecondition if it has already been reviewed (the first review stands),
+  //! kInvalidArgument if `by` is empty.
+  [[nodiscard]] virtual Status ReviewDisclosure(std::int64_t id, std::int64_t at,
+                                                std::string_view by) = 0;
+  //! Stores a new request and returns its id (row.id is ignored). kAlreadyExists if the code is
+  //! taken; kInvalidArgument if the code, kind or status is empty; kFailedPrecondition if the
+  //! subject does not exist.
+  [[nodiscard]] virtual Result<std::int64_t> InsertRequest(const RequestRow& row) = 0;
+  //! Writes status, due_on, updated_at and sealed of the request with row.id (nothing else
+  //! changes); kNotFound if there is none, kInvalidArgument if the status is empty.
+  [[nodiscard]] virtual Status UpdateRequest(const RequestRow& row) = 0;
+  [[nodiscard]] virtual Result<std::optional<RequestRow>> FindRequest(std::string_view code) = 0;
+  //! Up to `limit` requests with id > after_id, in id order. kInvalidArgument unless 0 < limit.
+  [[nodiscard]] virtual Result<std::vector<RequestRow>> ListRequests(std::int64_t after_id,
+                                                                     std::int64_t limit) = 0;
+  //! The requests about a person, in id order.
+  [[nodiscard]] virtual Result<std::vector<RequestRow>> ListSubjectRequests(
+      std::int64_t subject_id) = 0;
 
   // The audit chain.
   [[nodiscard]] virtual Status AppendAudit(const AuditRow& row) = 0;

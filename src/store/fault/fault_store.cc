@@ -403,6 +403,48 @@ class FaultTx final : public Tx {
     return inner_->DeleteCookieConsentsBefore(before);
   }
 
+  Result<std::int64_t> InsertDisclosure(const DisclosureRow& row) override {
+    CK_TRY(Write("InsertDisclosure"));
+    return inner_->InsertDisclosure(row);
+  }
+  Result<std::optional<DisclosureRow>> FindDisclosure(std::string_view code) override {
+    CK_TRY(Usable("FindDisclosure"));
+    return inner_->FindDisclosure(code);
+  }
+  Result<std::vector<DisclosureRow>> ListDisclosures(std::int64_t subject_id) override {
+    CK_TRY(Usable("ListDisclosures"));
+    return inner_->ListDisclosures(subject_id);
+  }
+  Result<std::vector<DisclosureRow>> ScanDisclosures(std::int64_t after_id, std::int64_t limit,
+                                                     bool flagged_unreviewed_only) override {
+    CK_TRY(Usable("ScanDisclosures"));
+    return inner_->ScanDisclosures(after_id, limit, flagged_unreviewed_only);
+  }
+  Status ReviewDisclosure(std::int64_t id, std::int64_t at, std::string_view by) override {
+    CK_TRY(Write("ReviewDisclosure"));
+    return inner_->ReviewDisclosure(id, at, by);
+  }
+  Result<std::int64_t> InsertRequest(const RequestRow& row) override {
+    CK_TRY(Write("InsertRequest"));
+    return inner_->InsertRequest(row);
+  }
+  Status UpdateRequest(const RequestRow& row) override {
+    CK_TRY(Write("UpdateRequest"));
+    return inner_->UpdateRequest(row);
+  }
+  Result<std::optional<RequestRow>> FindRequest(std::string_view code) override {
+    CK_TRY(Usable("FindRequest"));
+    return inner_->FindRequest(code);
+  }
+  Result<std::vector<RequestRow>> ListRequests(std::int64_t after_id, std::int64_t limit) override {
+    CK_TRY(Usable("ListRequests"));
+    return inner_->ListRequests(after_id, limit);
+  }
+  Result<std::vector<RequestRow>> ListSubjectRequests(std::int64_t subject_id) override {
+    CK_TRY(Usable("ListSubjectRequests"));
+    return inner_->ListSubjectRequests(subject_id);
+  }
+
   Status AppendAudit(const AuditRow& row) override {
     CK_TRY(Write("AppendAudit"));
     return inner_->AppendAudit(row);

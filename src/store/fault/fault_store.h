@@ -25,7 +25,8 @@ class FaultStore final : public Store {
   //! does not reach the wrapped store; the Tx stays usable, as after any failed write.
   //! Write calls are the Tx methods that change data (Put*, Insert*, Update*, Delete*,
   //! DestroyKey, MarkSubjectErased, TouchSession, RevokeToken, ReviewBreakGlass,
-  //! SetRecordRetention, SetHoldReview, ReleaseHold, ApprovePlan, MarkPlanExecuted, Append*).
+  //! SetRecordRetention, SetHoldReview, ReleaseHold, ApprovePlan, MarkPlanExecuted,
+  //! ReviewDisclosure, Append*).
   void FailWrite(std::int64_t n, ErrorCode code = ErrorCode::kIo);
   //! The `n`th Commit from now fails with `code`: the wrapped transaction is rolled back
   //! instead of committed, and the Tx is finished.

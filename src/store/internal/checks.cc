@@ -81,6 +81,29 @@ Status CheckHold(const HoldRow& row, std::string_view op) {
   return {};
 }
 
+Status CheckDisclosure(const DisclosureRow& row, std::string_view op) {
+  CK_TRY(CheckCode(row.code, op));
+  if (row.recipient.empty()) return InvalidArgument(std::string(op) + ": the recipient is empty");
+  if (row.basis.empty()) return InvalidArgument(std::string(op) + ": the basis is empty");
+  if (row.reviewed_at || !row.reviewed_by.empty()) {
+    return InvalidArgument(std::string(op) +
+                           ": a new disclosure cannot be reviewed already "
+                           "(ReviewDisclosure records the review)");
+  }
+  return {};
+}
+
+Status CheckRequest(const RequestRow& row, std::string_view op) {
+  CK_TRY(CheckCode(row.code, op));
+  if (row.kind.empty()) return InvalidArgument(std::string(op) + ": the request kind is empty");
+  return CheckRequestStatus(row.status, op);
+}
+
+Status CheckRequestStatus(std::string_view status, std::string_view op) {
+  if (status.empty()) return InvalidArgument(std::string(op) + ": the request status is empty");
+  return {};
+}
+
 Status CheckTextHash(const std::vector<std::uint8_t>& hash, std::string_view op) {
   if (hash.size() != 32) {
     return InvalidArgument(std::string(op) + ": a text hash is 32 bytes (SHA-256), not " +
@@ -99,8 +122,8 @@ Error PlanState(std::string_view op, std::int64_t id, std::string_view state) {
                                                    std::to_string(id) + " " + std::string(state)};
 }
 
-Error AlreadyReviewed(std::string_view op, std::int64_t id) {
-  return Error{ErrorCode::kFailedPrecondition, std::string(op) + ": break-glass access " +
+Error AlreadyReviewed(std::string_view op, std::int64_t id, std::string_view what) {
+  return Error{ErrorCode::kFailedPrecondition, std::string(op) + ": " + std::string(what) + " " +
                                                    std::to_string(id) +
                                                    " has already been reviewed"};
 }

@@ -43,6 +43,16 @@ namespace casekeep::store::internal {
 //! released_by or release note).
 [[nodiscard]] Status CheckHold(const HoldRow& row, std::string_view op);
 
+//! kInvalidArgument unless a new disclosure has a code, recipient and basis and is not yet
+//! reviewed (no reviewed_at, no reviewed_by).
+[[nodiscard]] Status CheckDisclosure(const DisclosureRow& row, std::string_view op);
+
+//! kInvalidArgument unless a new request has a code, kind and status.
+[[nodiscard]] Status CheckRequest(const RequestRow& row, std::string_view op);
+
+//! kInvalidArgument if a request's status is empty.
+[[nodiscard]] Status CheckRequestStatus(std::string_view status, std::string_view op);
+
 //! kInvalidArgument unless `hash` is 32 bytes (a SHA-256).
 [[nodiscard]] Status CheckTextHash(const std::vector<std::uint8_t>& hash, std::string_view op);
 
@@ -52,8 +62,9 @@ namespace casekeep::store::internal {
 //! kFailedPrecondition: "<op>: retention plan <id> <state>" (e.g. "has already been approved").
 [[nodiscard]] Error PlanState(std::string_view op, std::int64_t id, std::string_view state);
 
-//! kFailedPrecondition: "<op>: break-glass access <id> has already been reviewed".
-[[nodiscard]] Error AlreadyReviewed(std::string_view op, std::int64_t id);
+//! kFailedPrecondition: "<op>: <what> <id> has already been reviewed".
+[[nodiscard]] Error AlreadyReviewed(std::string_view op, std::int64_t id,
+                                    std::string_view what = "break-glass access");
 
 //! kNotFound: "<op>: there is no such <what>", for rows named by a hash rather than an id.
 [[nodiscard]] Error MissingHash(std::string_view op, std::string_view what);

@@ -5,8 +5,9 @@
 // memory_tx_cases.cc (cases, members, audit), memory_tx_records.cc (records, versions,
 // attachments), memory_tx_staff.cc (staff accounts, sessions, API tokens, assignments),
 // memory_tx_break_glass.cc (break-glass accesses and their review), memory_tx_retention.cc
-// (retention dates, holds, plans, the disposal log) and memory_tx_consent.cc (texts, consents,
-// marketing, suppressions, cookie consents).
+// (retention dates, holds, plans, the disposal log), memory_tx_consent.cc (texts, consents,
+// marketing, suppressions, cookie consents) and memory_tx_disclosure.cc (the disclosure log and
+// data subject requests).
 // Thread-safety: a Tx belongs to one thread; it must not outlive its MemoryStore.
 #pragma once
 
@@ -144,6 +145,18 @@ class MemoryTx final : public Tx {
   Result<std::int64_t> InsertCookieConsent(const CookieConsentRow& row) override;
   Result<std::vector<CookieConsentRow>> ListCookieConsents(const Bytes& device_hash) override;
   Result<std::int64_t> DeleteCookieConsentsBefore(std::int64_t before) override;
+
+  Result<std::int64_t> InsertDisclosure(const DisclosureRow& row) override;
+  Result<std::optional<DisclosureRow>> FindDisclosure(std::string_view code) override;
+  Result<std::vector<DisclosureRow>> ListDisclosures(std::int64_t subject_id) override;
+  Result<std::vector<DisclosureRow>> ScanDisclosures(std::int64_t after_id, std::int64_t limit,
+                                                     bool flagged_unreviewed_only) override;
+  Status ReviewDisclosure(std::int64_t id, std::int64_t at, std::string_view by) override;
+  Result<std::int64_t> InsertRequest(const RequestRow& row) override;
+  Status UpdateRequest(const RequestRow& row) override;
+  Result<std::optional<RequestRow>> FindRequest(std::string_view code) override;
+  Result<std::vector<RequestRow>> ListRequests(std::int64_t after_id, std::int64_t limit) override;
+  Result<std::vector<RequestRow>> ListSubjectRequests(std::int64_t subject_id) override;
 
   Status AppendAudit(const AuditRow& row) override;
   Result<std::optional<AuditRow>> LastAudit() override;

@@ -53,6 +53,10 @@ struct State {
   std::map<std::int64_t, MarketingRow> marketing;
   std::map<std::pair<std::string, Bytes>, SuppressionRow> suppressions;  // (channel, hash)
   std::map<std::int64_t, CookieConsentRow> cookie_consents;
+  std::map<std::int64_t, DisclosureRow> disclosures;
+  CodeIndex disclosure_codes;
+  std::map<std::int64_t, RequestRow> requests;
+  CodeIndex request_codes;
   std::map<std::int64_t, AuditRow> audit;
   std::int64_t next_subject = 1;
   std::int64_t next_relationship = 1;
@@ -68,6 +72,8 @@ struct State {
   std::int64_t next_consent = 1;
   std::int64_t next_marketing = 1;
   std::int64_t next_cookie_consent = 1;
+  std::int64_t next_disclosure = 1;
+  std::int64_t next_request = 1;
 };
 
 }  // namespace casekeep::store::memory

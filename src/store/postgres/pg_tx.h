@@ -5,7 +5,8 @@
 // as in every backend. The methods are spread over pg_tx.cc (lifecycle, meta, keys, subjects,
 // relationships, cases, the audit chain), pg_tx_records.cc (records, versions, attachments),
 // pg_tx_staff.cc (staff, sessions, tokens, assignments, break-glass) and pg_tx_retention.cc
-// (retention, holds, plans, disposals, consent, marketing, cookies).
+// (retention, holds, plans, disposals, consent, marketing, cookies) and pg_tx_disclosure.cc
+// (the disclosure log and data subject requests).
 // Thread-safety: a Tx belongs to one thread; it must not outlive its PostgresStore.
 #pragma once
 
@@ -143,6 +144,18 @@ class PgTx final : public Tx {
   Result<std::int64_t> InsertCookieConsent(const CookieConsentRow& row) override;
   Result<std::vector<CookieConsentRow>> ListCookieConsents(const Bytes& device_hash) override;
   Result<std::int64_t> DeleteCookieConsentsBefore(std::int64_t before) override;
+
+  Result<std::int64_t> InsertDisclosure(const DisclosureRow& row) override;
+  Result<std::optional<DisclosureRow>> FindDisclosure(std::string_view code) override;
+  Result<std::vector<DisclosureRow>> ListDisclosures(std::int64_t subject_id) override;
+  Result<std::vector<DisclosureRow>> ScanDisclosures(std::int64_t after_id, std::int64_t limit,
+                                                     bool flagged_unreviewed_only) override;
+  Status ReviewDisclosure(std::int64_t id, std::int64_t at, std::string_view by) override;
+  Result<std::int64_t> InsertRequest(const RequestRow& row) override;
+  Status UpdateRequest(const RequestRow& row) override;
+  Result<std::optional<RequestRow>> FindRequest(std::string_view code) override;
+  Result<std::vector<RequestRow>> ListRequests(std::int64_t after_id, std::int64_t limit) override;
+  Result<std::vector<RequestRow>> ListSubjectRequests(std::int64_t subject_id) override;
 
   Status AppendAudit(const AuditRow& row) override;
   Result<std::optional<AuditRow>> LastAudit() override;

@@ -356,11 +356,55 @@ CREATE INDEX cookie_consents_device ON cookie_consents(device_hash);
 CREATE INDEX cookie_consents_at ON cookie_consents(at);
 )sql";
 
+// Version 5: the disclosure log and data subject requests. A disclosure holds codes, policy ids
+// and times; its justification and free text are sealed. The partial index keeps "made without
+// consent and not yet reviewed" (the DPO's list) a range scan. A request holds its kind, status
+// and dates; the requester's details and the request's history are sealed.
+constexpr std::string_view kSchemaV5 = R"sql(
+CREATE TABLE disclosures (
+  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  code            TEXT NOT NULL UNIQUE,
+  subject_id      INTEGER NOT NULL REFERENCES subjects(id),
+  case_code       TEXT NOT NULL,
+  recipient       TEXT NOT NULL,
+  basis           TEXT NOT NULL,
+  consent         TEXT NOT NULL,
+  without_consent INTEGER NOT NULL,
+  records         TEXT NOT NULL,
+  categories      TEXT NOT NULL,
+  shared_by       TEXT NOT NULL,
+  approved_by     TEXT NOT NULL,
+  at              INTEGER NOT NULL,
+  sealed          BLOB NOT NULL,
+  reviewed_at     INTEGER,
+  reviewed_by     TEXT NOT NULL
+);
+CREATE INDEX disclosures_subject ON disclosures(subject_id);
+CREATE INDEX disclosures_flagged ON disclosures(id)
+  WHERE without_consent = 1 AND reviewed_at IS NULL;
+
+CREATE TABLE requests (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  code        TEXT NOT NULL UNIQUE,
+  subject_id  INTEGER NOT NULL REFERENCES subjects(id),
+  kind        TEXT NOT NULL,
+  status      TEXT NOT NULL,
+  received_on TEXT NOT NULL,
+  due_on      TEXT NOT NULL,
+  created_by  TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL,
+  sealed      BLOB NOT NULL
+);
+CREATE INDEX requests_subject ON requests(subject_id);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kSchemaV1},
     {2, kSchemaV2},
     {3, kSchemaV3},
     {4, kSchemaV4},
+    {5, kSchemaV5},
 };
 
 }  // namespace

@@ -10,6 +10,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
+#include <string>
+#include <string_view>
 
 #include "store/sqlite/connection.h"
 #include "store/sqlite/schema.h"
@@ -187,6 +190,18 @@ void MakeOldDatabase(const std::string& path, std::size_t version, const std::st
   ASSERT_OK((*conn)->Exec(rows, "filling a version " + std::to_string(version) + " database"));
   EXPECT_EQ((*conn)->QueryInt("PRAGMA user_version", "version").value_or(-1),
             static_cast<std::int64_t>(version));
+}
+
+// Expects each of `indexes` to exist in the database of `conn`.
+void ExpectIndexes(sqlite::Connection& conn, std::initializer_list<std::string_view> indexes) {
+  for (const std::string_view index : indexes) {
+    EXPECT_EQ(conn.QueryInt("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = '" +
+                                std::string(index) + "'",
+                            "schema")
+                  .value_or(-1),
+              1)
+        << index;
+  }
 }
 
 // Builds a version 1 database at `path`, as casekeep before staff accounts wrote it, with a
@@ -398,18 +413,59 @@ TEST(SqliteStoreTest, MigratesVersion3DatabaseToRetentionAndConsent) {
           ->QueryInt("SELECT count(*) FROM records WHERE dispose_on = '2030-02-03'", "records")
           .value_or(-1),
       1);
-  for (const char* index :
-       {"records_dispose_on", "records_partial_on", "records_review_on", "holds_target",
-        "consents_subject", "marketing_subject", "cookie_consents_device", "cookie_consents_at"}) {
-    EXPECT_EQ((*conn)
-                  ->QueryInt(std::string("SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
-                                         "AND name = '") +
-                                 index + "'",
-                             "schema")
-                  .value_or(-1),
-              1)
-        << index;
+  ExpectIndexes(**conn, {"records_dispose_on", "records_partial_on", "records_review_on",
+                         "holds_target", "consents_subject", "marketing_subject",
+                         "cookie_consents_device", "cookie_consents_at"});
+}
+
+TEST(SqliteStoreTest, MigratesVersion4DatabaseToDisclosuresAndRequests) {
+  ASSERT_GE(sqlite::LatestSchemaVersion(), 5);
+  TempDir dir;
+  const std::string path = dir.File("store.db");
+  MakeOldDatabase(
+      path, 4,
+      "INSERT INTO subjects(code, kind, created_at, updated_at, version, sealed, erased_at) "
+      "  VALUES('S-OLD', 'parent', 100, 200, 1, x'CAFE', NULL);"
+      "INSERT INTO consents(subject_id, consent, event, at, recorded_at, method, "
+      "  explicit_consent, notice_hash, wording_hash, recorded_by, given_by, "
+      "  evidence_attachment, sealed) "
+      "  VALUES(1, 'referral', 'given', 10, 11, 'verbal', 1, x'', x'', 'W-1', '', '', x'');");
+  if (::testing::Test::HasFatalFailure()) return;
+  auto store = OpenOrDie(path);
+  ASSERT_TRUE(store);
+  {
+    auto tx = store->BeginRead();
+    ASSERT_TRUE(tx);
+    ASSERT_OK_AND_ASSIGN(auto ledger, (*tx)->ListConsents(1));
+    EXPECT_EQ(ledger.size(), 1u);
+    ASSERT_OK_AND_ASSIGN(auto disclosures, (*tx)->ScanDisclosures(0, 10, false));
+    EXPECT_TRUE(disclosures.empty());
+    ASSERT_OK_AND_ASSIGN(auto requests, (*tx)->ListRequests(0, 10));
+    EXPECT_TRUE(requests.empty());
   }
+  // The new tables work on the migrated file.
+  auto tx = store->Begin();
+  ASSERT_TRUE(tx);
+  DisclosureRow disclosure;
+  disclosure.code = "D-NEW";
+  disclosure.subject_id = 1;
+  disclosure.recipient = "police";
+  disclosure.basis = "safeguarding";
+  disclosure.without_consent = true;
+  ASSERT_OK((*tx)->InsertDisclosure(disclosure));
+  RequestRow request;
+  request.code = "Q-NEW";
+  request.subject_id = 1;
+  request.kind = "access";
+  request.status = "open";
+  ASSERT_OK((*tx)->InsertRequest(request));
+  ASSERT_OK((*tx)->Commit());
+  store.reset();
+  auto conn = sqlite::Connection::Open(path, SQLITE_OPEN_READONLY);
+  ASSERT_TRUE(conn);
+  EXPECT_EQ((*conn)->QueryInt("PRAGMA user_version", "version").value_or(-1),
+            sqlite::LatestSchemaVersion());
+  ExpectIndexes(**conn, {"disclosures_subject", "disclosures_flagged", "requests_subject"});
 }
 
 TEST(SqliteStoreTest, FailedMigrationStepLeavesTheOldVersion) {

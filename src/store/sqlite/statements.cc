@@ -31,6 +31,12 @@ namespace casekeep::store::sqlite {
 #define CK_DISPOSAL_COLS "seq, at, code, record_type, rule, due_on, action, approved_by, plan"
 #define CK_MARKETING_COLS "id, subject_id, channel, opted_in, source, at, recorded_by"
 #define CK_COOKIE_COLS "id, device_hash, at, notice_hash, choices"
+#define CK_DISCLOSURE_COLS                                                                     \
+  "id, code, subject_id, case_code, recipient, basis, consent, without_consent, records, " \
+  "categories, shared_by, approved_by, at, sealed, reviewed_at, reviewed_by"
+#define CK_REQUEST_COLS                                                                  \
+  "id, code, subject_id, kind, status, received_on, due_on, created_by, created_at, " \
+  "updated_at, sealed"
 #define CK_SESSION_COLS "token_hash, user_id, created_at, last_seen_at, expires_at"
 
 static_assert(kSubjectColumns == CK_SUBJECT_COLS);
@@ -42,6 +48,8 @@ static_assert(kBreakGlassColumns == CK_BREAK_GLASS_COLS);
 static_assert(kHoldColumns == CK_HOLD_COLS);
 static_assert(kPlanColumns == CK_PLAN_COLS);
 static_assert(kConsentColumns == CK_CONSENT_COLS);
+static_assert(kDisclosureColumns == CK_DISCLOSURE_COLS);
+static_assert(kRequestColumns == CK_REQUEST_COLS);
 
 std::string_view SqlText(Sql id) noexcept {
   switch (id) {
@@ -317,6 +325,36 @@ std::string_view SqlText(Sql id) noexcept {
     case Sql::kListCookieConsents:
       return "SELECT " CK_COOKIE_COLS " FROM cookie_consents WHERE device_hash = ? ORDER BY id";
     case Sql::kDeleteCookieConsentsBefore: return "DELETE FROM cookie_consents WHERE at < ?";
+
+    case Sql::kInsertDisclosure:
+      return "INSERT INTO disclosures(code, subject_id, case_code, recipient, basis, consent, "
+             "without_consent, records, categories, shared_by, approved_by, at, sealed, "
+             "reviewed_at, reviewed_by) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, '')";
+    case Sql::kFindDisclosure:
+      return "SELECT " CK_DISCLOSURE_COLS " FROM disclosures WHERE code = ?";
+    case Sql::kListDisclosures:
+      return "SELECT " CK_DISCLOSURE_COLS " FROM disclosures WHERE subject_id = ? ORDER BY id";
+    case Sql::kScanDisclosures:
+      return "SELECT " CK_DISCLOSURE_COLS " FROM disclosures WHERE id > ? ORDER BY id LIMIT ?";
+    case Sql::kScanFlaggedDisclosures:
+      return "SELECT " CK_DISCLOSURE_COLS
+             " FROM disclosures WHERE id > ? AND without_consent = 1 AND reviewed_at IS NULL "
+             "ORDER BY id LIMIT ?";
+    case Sql::kReviewDisclosure:
+      return "UPDATE disclosures SET reviewed_at = ?, reviewed_by = ? "
+             "WHERE id = ? AND reviewed_at IS NULL";
+    case Sql::kDisclosureReviewed: return "SELECT 1 FROM disclosures WHERE id = ?";
+
+    case Sql::kInsertRequest:
+      return "INSERT INTO requests(code, subject_id, kind, status, received_on, due_on, "
+             "created_by, created_at, updated_at, sealed) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    case Sql::kUpdateRequest:
+      return "UPDATE requests SET status = ?, due_on = ?, updated_at = ?, sealed = ? WHERE id = ?";
+    case Sql::kFindRequest: return "SELECT " CK_REQUEST_COLS " FROM requests WHERE code = ?";
+    case Sql::kListRequests:
+      return "SELECT " CK_REQUEST_COLS " FROM requests WHERE id > ? ORDER BY id LIMIT ?";
+    case Sql::kListSubjectRequests:
+      return "SELECT " CK_REQUEST_COLS " FROM requests WHERE subject_id = ? ORDER BY id";
 
     case Sql::kLastAuditSeq: return "SELECT max(seq) FROM audit";
     case Sql::kAppendAudit:

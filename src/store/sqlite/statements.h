@@ -46,6 +46,9 @@ enum class Sql : std::size_t {
   kInsertConsent, kListConsents, kScanConsents, kInsertMarketing, kListMarketing,
   kInsertSuppression, kIsSuppressed,
   kInsertCookieConsent, kListCookieConsents, kDeleteCookieConsentsBefore,
+  kInsertDisclosure, kFindDisclosure, kListDisclosures, kScanDisclosures,
+  kScanFlaggedDisclosures, kReviewDisclosure, kDisclosureReviewed,
+  kInsertRequest, kUpdateRequest, kFindRequest, kListRequests, kListSubjectRequests,
   kLastAuditSeq, kAppendAudit, kLastAudit, kScanAudit,
   kCount  // not a statement: the number of them
 };
@@ -79,6 +82,12 @@ inline constexpr std::string_view kPlanColumns =
 inline constexpr std::string_view kConsentColumns =
     "id, subject_id, consent, event, at, recorded_at, method, explicit_consent, notice_hash, "
     "wording_hash, recorded_by, given_by, evidence_attachment, sealed";
+inline constexpr std::string_view kDisclosureColumns =
+    "id, code, subject_id, case_code, recipient, basis, consent, without_consent, records, "
+    "categories, shared_by, approved_by, at, sealed, reviewed_at, reviewed_by";
+inline constexpr std::string_view kRequestColumns =
+    "id, code, subject_id, kind, status, received_on, due_on, created_by, created_at, "
+    "updated_at, sealed";
 inline constexpr std::string_view kTokenColumns =
     "id, code, secret_hash, user_id, label, created_at, expires_at, revoked_at";
 
