@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <iterator>
 #include <string>
 
 #include "anonymise/anonymise.h"
@@ -502,10 +503,20 @@ std::vector<Span> FindDatesOfBirth(std::string_view text) {
     if (!IsAsciiAlnum(text[i])) continue;
     std::size_t e = DateAt(text, i);
     if (e == std::string_view::npos) continue;
+    // The nearest cue ending before the date, and the nearest starting after it (cues are in
+    // text order, so each date costs a binary search, not a pass over every cue).
     bool dob = false;
-    for (auto [cb, ce] : cues) {
+    auto after = std::lower_bound(cues.begin(), cues.end(), e,
+                                  [](const auto& cue, std::size_t pos) { return cue.first < pos; });
+    if (after != cues.begin()) {
+      auto before = std::prev(after);
+      while (before->second > i && before != cues.begin()) --before;
+      auto [cb, ce] = *before;
       if (ce <= i && i - ce <= kCueWindow && !Breaks(text.substr(ce, i - ce))) dob = true;
-      if (cb >= e && cb - e <= 3 && !Breaks(text.substr(e, cb - e))) dob = true;  // "(DOB)"
+    }
+    if (after != cues.end()) {
+      auto [cb, ce] = *after;
+      if (cb - e <= 3 && !Breaks(text.substr(e, cb - e))) dob = true;  // "12/03/1988 (DOB)"
     }
     if (dob) out.push_back(Span{Kind::kDateOfBirth, i, e, 0});
     i = e - 1;

@@ -154,6 +154,18 @@ TEST(Anonymise, RefusesHostileText) {
   EXPECT_FALSE(Anonymise("x", bad).has_value());
 }
 
+TEST(Anonymise, ADenseMebibyteIsHandledWhole) {
+  // Every kind of detection, repeated up to the size limit.
+  const std::string unit =
+      "Amy born 1/1/11 at 2 Elm Road LS6 2QT, 07700 900123, a@b.co, 943 476 5919, "
+      "AB123456C. ";
+  std::string text;
+  while (text.size() + unit.size() <= kMaxTextBytes) text += unit;
+  auto a = Anonymise(text, People({{"Amy Clarke"}}));
+  ASSERT_TRUE(a.has_value());
+  EXPECT_EQ(a->replacements.size(), text.size() / unit.size() * 8);
+}
+
 TEST(Anonymise, ReplacementsCarryOffsetsAndOriginals) {
   auto c = People({{"Amy Clarke"}});
   std::string text = "Amy: amy@example.com, 07700 900123, LS6 2QT.";
