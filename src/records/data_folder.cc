@@ -1,6 +1,12 @@
 #include "records/data_folder.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <filesystem>
 #include <sstream>
@@ -9,6 +15,7 @@
 #include "base/file.h"
 #include "crypto/key_sources.h"
 #include "policy/policy.h"
+#include "records/erasure_journal.h"
 #include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -219,7 +226,43 @@ Status InitDataFolder(const InitOptions& o, const Clock& clock) {
 
 DataFolder::~DataFolder() = default;
 
-Result<std::unique_ptr<DataFolder>> DataFolder::Open(const std::string& dir, const Clock& clock) {
+Result<FolderKeys> ReadFolderKeys(const std::string& dir) {
+  CK_ASSIGN_OR_RETURN(Config config, LoadConfig(dir));
+  FolderKeys out;
+  out.postgres = !config.database.empty();
+  out.store_path = Join(dir, kStore);
+  CK_ASSIGN_OR_RETURN(out.kek, LoadMasterKey(dir, config));
+  return out;
+}
+
+Result<FolderLock> FolderLock::Acquire(const std::string& dir, bool exclusive) {
+  const std::string path = Join(dir, "folder.lock");
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return IoError("cannot open " + path + ": " + std::strerror(errno));
+  if (::flock(fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) != 0) {
+    const int err = errno;
+    ::close(fd);
+    if (err == EWOULDBLOCK) {
+      return Fail(ErrorCode::kFailedPrecondition,
+                  exclusive ? "the data folder " + dir +
+                                  " is in use (a running `casekeep serve` or another command); "
+                                  "stop it first"
+                            : "a backup is being restored into the data folder " + dir +
+                                  "; try again when it has finished");
+    }
+    return IoError("cannot lock " + path + ": " + std::strerror(err));
+  }
+  return FolderLock(fd);
+}
+
+FolderLock::FolderLock(FolderLock&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+
+FolderLock::~FolderLock() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+Result<std::unique_ptr<DataFolder>> DataFolder::Open(const std::string& dir, const Clock& clock,
+                                                     bool take_lock) {
   CK_ASSIGN_OR_RETURN(Config config, LoadConfig(dir));
   auto folder = std::unique_ptr<DataFolder>(new DataFolder());
   folder->dir_ = dir;
@@ -244,8 +287,14 @@ Result<std::unique_ptr<DataFolder>> DataFolder::Open(const std::string& dir, con
     CK_ASSIGN_OR_RETURN(auto tx, folder->store_->BeginRead());
     CK_ASSIGN_OR_RETURN(folder->vault_, OpenVault(*tx, dir, config));
   }
+  // Taken once the folder has opened, so that a failed open leaves the folder as it was.
+  if (take_lock) {
+    CK_ASSIGN_OR_RETURN(FolderLock lock, FolderLock::Acquire(dir, false));
+    folder->lock_ = std::make_unique<FolderLock>(std::move(lock));
+  }
   folder->records_ =
       std::make_unique<RecordsService>(*folder->policy_, *folder->store_, *folder->vault_, clock);
+  folder->records_->set_erasure_journal(Join(dir, kErasureJournalFile));
   return folder;
 }
 

@@ -4,6 +4,9 @@
 //   policy.toml     the policy the folder enforces
 //   master.key      the master key file (0600), unless --key-file put it elsewhere or the
 //                   key comes from a passphrase (then master.kdf holds the Argon2id salt)
+//   erasure-journal the erasure journal (docs/rights.md): codes only, kept outside the store so
+//                   a restored backup can be erased again
+//   folder.lock     held while the folder is open (a restore waits for no one)
 //   store.db        the SQLite store (with store.db-wal and store.db-shm while open), unless
 //                   casekeep.toml names a PostgreSQL database (docs/operations.md)
 // See docs/keys.md and docs/storage.md. Thread-safety: an open DataFolder is safe to share.
@@ -14,6 +17,7 @@
 
 #include "base/date.h"
 #include "base/error.h"
+#include "crypto/secret.h"
 #include "policy/model.h"
 #include "records/service.h"
 #include "records/vault.h"
@@ -46,13 +50,38 @@ struct InitOptions {
 //! re-wrapped. Fails with kFailedPrecondition for a passphrase folder.
 [[nodiscard]] Result<std::int64_t> RotateMasterKey(const std::string& dir, const Clock& clock);
 
+//! What a backup or a restore needs of a folder without opening its store (backup.h).
+struct FolderKeys {
+  bool postgres = false;   //!< the store is in PostgreSQL (casekeep.toml names it)
+  std::string store_path;  //!< <dir>/store.db
+  crypto::Key kek;         //!< the master key, from the key file or the passphrase
+};
+[[nodiscard]] Result<FolderKeys> ReadFolderKeys(const std::string& dir);
+
+//! The lock on a data folder (<dir>/folder.lock, flock): every open DataFolder holds it shared,
+//! a backup restore holds it alone, so neither starts while the other runs.
+class FolderLock {
+ public:
+  //! Fails with kFailedPrecondition if the folder is held the other way, kIo.
+  [[nodiscard]] static Result<FolderLock> Acquire(const std::string& dir, bool exclusive);
+  FolderLock(FolderLock&& other) noexcept;
+  FolderLock& operator=(FolderLock&&) = delete;
+  ~FolderLock();
+
+ private:
+  explicit FolderLock(int fd) : fd_(fd) {}
+  int fd_ = -1;
+};
+
 class DataFolder {
  public:
   //! Opens a data folder. Fails with kNotFound if it was never initialised, kPermissionDenied
-  //! for the wrong master key, kDataLoss for a damaged store; the folder is not modified by a
-  //! failed open.
+  //! for the wrong master key, kDataLoss for a damaged store, kFailedPrecondition while a
+  //! backup is being restored into it; the folder is not modified by a failed open. A caller
+  //! that holds the folder lock itself (a restore) passes `take_lock` false.
   [[nodiscard]] static Result<std::unique_ptr<DataFolder>> Open(const std::string& dir,
-                                                                const Clock& clock);
+                                                                const Clock& clock,
+                                                                bool take_lock = true);
   ~DataFolder();
 
   const std::string& dir() const { return dir_; }
@@ -76,6 +105,7 @@ class DataFolder {
   std::unique_ptr<RecordsService> records_;
   std::function<Status()> checkpoint_;
   std::function<Status()> compact_;
+  std::unique_ptr<FolderLock> lock_;
 };
 
 }  // namespace casekeep::records

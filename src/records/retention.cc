@@ -776,21 +776,10 @@ Result<bool> RecordsService::DisposeItem(const Actor& actor, const PlanItem& ite
     if (!state.dates.dispose_on || *state.dates.dispose_on > as_of.ToString()) return false;
     log.due_on = *state.dates.dispose_on;
     log.action = "disposed";
-    CK_TRY(t.tx().DeleteRecord(row.id));
-    // A closed case whose last record has gone keeps nothing under its key: destroy it.
-    if (row.case_id && row.owner.starts_with(std::string(1, crypto::kCaseCodePrefix))) {
-      CK_ASSIGN_OR_RETURN(auto rest, t.tx().ListCaseRecordIds(*row.case_id));
-      CK_ASSIGN_OR_RETURN(auto c, t.tx().GetCase(*row.case_id));
-      if (rest.empty() && c && c->closed_on) {
-        auto destroyed = t.keys().DestroyOwnerKey(row.owner);
-        if (destroyed) {
-          ++result->keys_destroyed;
-          objects.push_back(row.owner);
-        } else if (destroyed.error().code != ErrorCode::kNotFound) {
-          return std::unexpected(destroyed.error());
-        }
-      }
-    }
+    std::vector<std::string> keys;
+    CK_TRY(RemoveRecord(t, row, &keys));
+    result->keys_destroyed += static_cast<std::int64_t>(keys.size());
+    objects.insert(objects.end(), keys.begin(), keys.end());
     ++result->disposed;
   } else {
     std::vector<std::string> fields;

@@ -21,6 +21,8 @@
 #include "base/error.h"
 #include "policy/model.h"
 #include "records/consent.h"
+#include "records/erasure.h"
+#include "records/erasure_journal.h"
 #include "records/marketing.h"
 #include "records/retention.h"
 #include "records/vault.h"
@@ -298,6 +300,24 @@ class RecordsService {
                                                                     std::int64_t after,
                                                                     std::int64_t limit);
 
+  // Erasure (erasure.cc; docs/rights.md, "Erasure"): manage_requests, or the local admin.
+  //! Erases a person: every record in their reach is erased or kept with its reasons (a record
+  //! about someone else, a case record shared with others, a hold, a retention rule with no
+  //! end, a legal obligation); their key is destroyed, their blind indexes deleted and their
+  //! row left as a tombstone (code and date), between an "intended" and a "done" line of the
+  //! erasure journal. A dry run changes nothing. kFailedPrecondition for a person already
+  //! erased; kInvalidArgument for a request code that is not "Q-…".
+  [[nodiscard]] Result<ErasureOutcome> EraseSubject(const Actor& actor, std::string_view subject,
+                                                    const ErasureOptions& options);
+  //! The erasure journal, checked; kDataLoss if it was altered.
+  [[nodiscard]] Result<std::vector<JournalEntry>> GetErasureJournal(const Actor& actor);
+  //! Erases again everyone the journal names who is not (fully) erased in the store, as after
+  //! the restore of an older backup; idempotent.
+  [[nodiscard]] Result<ReapplyResult> ReapplyErasures(const Actor& actor);
+  //! Where the erasure journal is kept (the data folder sets it before use); without one,
+  //! erasures are not journaled.
+  void set_erasure_journal(std::string path) { journal_path_ = std::move(path); }
+
   // Marketing preferences, unsubscribing and the suppression list (marketing.cc), website
   // cookie consent (cookies.cc); docs/marketing.md. Decided like consent changes, for the
   // declared purpose or the channel's purpose.
@@ -441,6 +461,21 @@ class RecordsService {
                                const std::string& approved_by, const std::string& plan_code,
                                const RetentionProgress& progress);
   static std::string SweepDetail(const SweepResult& r);
+  //! Deletes a record (its versions and attachments) and destroys the key it leaves unused: a
+  //! closed case's after its last record, or the record's own; the owners destroyed are added
+  //! to `keys_destroyed`. The one way a record is removed (disposal and erasure).
+  Status RemoveRecord(internal::Txn& t, const store::RecordRow& row,
+                      std::vector<std::string>* keys_destroyed);
+  // Erasure internals (erasure.cc).
+  struct ErasurePlan {
+    ErasureOutcome outcome;
+    std::vector<store::RecordRow> erase;
+    std::vector<store::RecordRow> reseal;  //!< kept, sealed under the person's key
+    std::vector<std::string> kept;         //!< the person's own records that are kept
+  };
+  Result<ErasurePlan> PlanErasure(internal::Txn& t, const store::SubjectRow& s);
+  //! Moves a kept record (fields and attachments) from its owner's key to a key of its own.
+  Status ResealRecord(internal::Txn& t, store::RecordRow row);
   //! The suppression-list hash of a person's address on `channel`, or nullopt without one.
   Result<std::optional<store::Bytes>> SuppressionHashOf(internal::Txn& t,
                                                         const store::SubjectRow& row,
@@ -458,6 +493,7 @@ class RecordsService {
   std::unique_ptr<internal::AuditBatcher> batcher_;
   std::string notice_text_;
   std::string notice_hash_;
+  std::string journal_path_;
 };
 
 }  // namespace casekeep::records
