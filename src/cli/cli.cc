@@ -38,6 +38,8 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   AddConsentCommands(app, ctx);
   AddMarketingCommands(app, ctx);
   AddRetentionCommands(app, ctx);
+  AddErasureCommands(app, ctx);
+  AddBackupCommands(app, ctx);
   AddServeCommand(app, ctx);
   app.footer("Run 'casekeep <noun> --help' for a noun's verbs. Documentation: docs/ and README.md.");
   try {

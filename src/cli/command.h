@@ -39,6 +39,8 @@ void AddUserCommands(CLI::App& app, Context& ctx);
 void AddConsentCommands(CLI::App& app, Context& ctx);
 void AddMarketingCommands(CLI::App& app, Context& ctx);
 void AddRetentionCommands(CLI::App& app, Context& ctx);
+void AddErasureCommands(CLI::App& app, Context& ctx);
+void AddBackupCommands(CLI::App& app, Context& ctx);
 void AddServeCommand(CLI::App& app, Context& ctx);
 
 }  // namespace casekeep::cli
