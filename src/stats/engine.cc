@@ -4,6 +4,8 @@
 #include <array>
 #include <numeric>
 
+#include "base/date.h"
+
 namespace casekeep::stats {
 namespace {
 
@@ -116,54 +118,80 @@ struct Layout {
   }
 };
 
-// Distinct people per grid cell, row total, column total and grand total.
-void CountPeople(const FactTable& facts, MonthRange range, const Layout& l,
+constexpr std::uint32_t kOutOfRange = 0xFFFFFFFFu;
+
+// Sorts a short run in place and drops repeats; returns the new length.
+std::size_t SortUnique(std::uint32_t* v, std::size_t n) {
+  if (n > 16) {
+    std::sort(v, v + n);
+  } else {
+    for (std::size_t i = 1; i < n; ++i) {
+      const std::uint32_t x = v[i];
+      std::size_t j = i;
+      for (; j > 0 && v[j - 1] > x; --j) v[j] = v[j - 1];
+      v[j] = x;
+    }
+  }
+  return static_cast<std::size_t>(std::unique(v, v + n) - v);
+}
+
+// Distinct people per grid cell, row total, column total and grand total, from each fact's
+// grid cell (kOutOfRange when left out). The cells are regrouped by person with a counting
+// sort (sequential reads, one scattered 4-byte write each), then each person's few cells are
+// deduplicated on their own.
+void CountPeople(const FactTable& facts, const std::vector<std::uint32_t>& cell_of, const Layout& l,
                  std::vector<std::int64_t>& people, std::size_t grid_rows) {
   const auto& rows = facts.rows;
-  // Visit the facts grouped by person: in place when already sorted, else by counting sort.
-  std::vector<std::uint32_t> order;
-  const bool sorted = std::is_sorted(
-      rows.begin(), rows.end(), [](const Fact& a, const Fact& b) { return a.person < b.person; });
-  if (!sorted) {
-    std::vector<std::uint32_t> start(static_cast<std::size_t>(facts.people) + 1, 0);
-    for (const Fact& f : rows) ++start[f.person + 1];
-    std::partial_sum(start.begin(), start.end(), start.begin());
-    order.resize(rows.size());
-    for (std::uint32_t i = 0; i < rows.size(); ++i) order[start[rows[i].person]++] = i;
-  }
-  auto at = [&](std::size_t i) -> const Fact& { return sorted ? rows[i] : rows[order[i]]; };
+  const std::size_t n = rows.size();
+  std::vector<std::uint32_t> start(static_cast<std::size_t>(facts.people) + 2, 0);
+  for (const Fact& f : rows) ++start[f.person + 2];
+  std::partial_sum(start.begin(), start.end(), start.begin());
+  std::vector<std::uint32_t> grouped(n);
+  for (std::size_t i = 0; i < n; ++i) grouped[start[rows[i].person + 1]++] = cell_of[i];
+  // start[p] .. start[p + 1] now hold person p's cells.
+  const std::size_t cols = l.grid_cols;
   const std::size_t total_row = grid_rows - 1;
-  const std::size_t total_col = l.col_axis ? l.grid_cols - 1 : 0;
-  std::vector<std::size_t> cells, rs, cs;
-  for (std::size_t i = 0; i < rows.size();) {
-    const std::uint32_t person = at(i).person;
-    cells.clear();
+  const bool two_way = l.col_axis.has_value();
+  std::vector<std::uint32_t> rs, cs;
+  for (std::size_t p = 0; p + 1 < start.size() - 1; ++p) {
+    std::uint32_t* cells = grouped.data() + start[p];
+    std::size_t k = start[p + 1] - start[p];
+    k = SortUnique(cells, k);
+    if (k > 0 && cells[k - 1] == kOutOfRange) --k;  // sorted last
+    if (k == 0) continue;
     rs.clear();
     cs.clear();
-    for (; i < rows.size() && at(i).person == person; ++i) {
-      const Fact& f = at(i);
-      if (!InRange(f, range)) continue;
-      const std::size_t r = l.RowOf(f);
-      const std::size_t c = l.ColOf(f);
-      cells.push_back(r * l.grid_cols + c);
-      rs.push_back(r);
-      cs.push_back(c);
+    for (std::size_t i = 0; i < k; ++i) {
+      ++people[cells[i]];
+      rs.push_back(static_cast<std::uint32_t>(cells[i] / cols));
+      cs.push_back(static_cast<std::uint32_t>(cells[i] % cols));
     }
-    if (cells.empty()) continue;
-    for (auto* v : {&cells, &rs, &cs}) {
-      std::sort(v->begin(), v->end());
-      v->erase(std::unique(v->begin(), v->end()), v->end());
+    const std::size_t nr = SortUnique(rs.data(), rs.size());
+    const std::size_t nc = SortUnique(cs.data(), cs.size());
+    if (two_way) {
+      for (std::size_t i = 0; i < nr; ++i) ++people[rs[i] * cols + cols - 1];
     }
-    for (std::size_t cell : cells) ++people[cell];
-    if (l.col_axis) {
-      for (std::size_t r : rs) ++people[r * l.grid_cols + total_col];
-    }
-    for (std::size_t c : cs) ++people[total_row * l.grid_cols + c];
-    if (l.col_axis) ++people[total_row * l.grid_cols + total_col];
+    for (std::size_t i = 0; i < nc; ++i) ++people[total_row * cols + cs[i]];
+    if (two_way) ++people[total_row * cols + cols - 1];
   }
 }
 
 }  // namespace
+
+Result<MonthRange> ParseMonthRange(std::string_view from, std::string_view to) {
+  auto month = [](std::string_view text, std::string_view name) -> Result<std::uint16_t> {
+    if (text.empty()) return std::uint16_t{0};
+    std::string day(text);
+    if (day.size() == 7) day += "-01";
+    auto d = Date::Parse(day);
+    if (!d) return InvalidArgument(std::string(name) + " must be YYYY-MM or YYYY-MM-DD");
+    return MonthIndex(d->year(), d->month());
+  };
+  CK_ASSIGN_OR_RETURN(std::uint16_t f, month(from, "from"));
+  CK_ASSIGN_OR_RETURN(std::uint16_t t, month(to, "to"));
+  if (f != 0 && t != 0 && f > t) return InvalidArgument("from is after to");
+  return MonthRange{f, t};
+}
 
 std::int64_t RoundTo(std::int64_t value, int base) {
   if (base <= 1) return value;
@@ -206,9 +234,14 @@ Result<Table> RunReport(const ReportDef& def, const policy::Settings& settings,
 
   // Pass 2: the additive counts of each inner cell.
   std::vector<std::int64_t> cases(n, 0), sessions(n, 0), attended(n, 0), people(n, 0);
-  for (const Fact& f : facts.rows) {
+  const bool wants_people =
+      std::find(def.measures.begin(), def.measures.end(), Measure::kPeople) != def.measures.end();
+  std::vector<std::uint32_t> cell_of(wants_people ? facts.rows.size() : 0, kOutOfRange);
+  for (std::size_t i = 0; i < facts.rows.size(); ++i) {
+    const Fact& f = facts.rows[i];
     if (!InRange(f, range)) continue;
     const std::size_t cell = l.RowOf(f) * l.grid_cols + l.ColOf(f);
+    if (wants_people) cell_of[i] = static_cast<std::uint32_t>(cell);
     cases[cell] += f.lead;
     sessions[cell] += f.sessions;
     attended[cell] += f.attended;
@@ -224,9 +257,7 @@ Result<Table> RunReport(const ReportDef& def, const policy::Settings& settings,
       }
     }
   }
-  const bool wants_people =
-      std::find(def.measures.begin(), def.measures.end(), Measure::kPeople) != def.measures.end();
-  if (wants_people) CountPeople(facts, range, l, people, grid_rows);
+  if (wants_people) CountPeople(facts, cell_of, l, people, grid_rows);
 
   auto counts_of = [&](Measure m) -> const std::vector<std::int64_t>& {
     switch (m) {

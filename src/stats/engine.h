@@ -49,6 +49,10 @@ struct Table {
 
 inline constexpr std::size_t kMaxCells = 200'000;
 
+//! The months from..to, each "YYYY-MM" or "YYYY-MM-DD" (the day is ignored) or empty for
+//! open-ended; kInvalidArgument for anything else or from after to.
+[[nodiscard]] Result<MonthRange> ParseMonthRange(std::string_view from, std::string_view to);
+
 //! `value` rounded to the nearest multiple of `base` (halves up); unchanged for base 0 or 1.
 std::int64_t RoundTo(std::int64_t value, int base);
 
