@@ -21,6 +21,7 @@
 #include "base/error.h"
 #include "policy/model.h"
 #include "records/consent.h"
+#include "records/disclosure.h"
 #include "records/erasure.h"
 #include "records/erasure_journal.h"
 #include "records/marketing.h"
@@ -376,6 +377,35 @@ class RecordsService {
   };
   [[nodiscard]] Result<BatchResult> AddBatch(const Actor& actor, const Batch& batch);
 
+  // Disclosures (disclosure.cc; docs/sharing.md): the log of every share of a person's data
+  // with a recipient of the policy, and the package that carries it.
+  //! Records a share and builds its package in the same transaction: the person, and each of
+  //! `records`, read through the access decision, only the fields of the shared categories the
+  //! actor may read. Refused with a reason, nothing recorded: kInvalidArgument for a recipient
+  //! not in the policy, an anonymised_only recipient, a basis the recipient does not allow,
+  //! categories it may not receive, a consent-based share that names no consent (or one not
+  //! serving the declared purpose), a share without consent with no justification, a record
+  //! not about the person; kFailedPrecondition for a restricted or erased person or a consent
+  //! not in force; kPermissionDenied for a share without consent by a role the recipient does
+  //! not list, an approver who may not approve disclosures, or what the actor may not read.
+  [[nodiscard]] Result<SharePackage> Share(const Actor& actor, const NewDisclosure& d);
+  //! A person's disclosures, oldest first (access packs): for whoever may read the person, or
+  //! holders of approve_disclosures or manage_requests.
+  [[nodiscard]] Result<std::vector<DisclosureView>> ListDisclosuresOf(const Actor& actor,
+                                                                      std::string_view subject);
+  //! The distinct recipients (policy ids) that received this person's data, for notifying a
+  //! rectification, erasure or restriction (Art 19). Codes only; not audited (the caller's
+  //! operation is).
+  [[nodiscard]] Result<std::vector<std::string>> RecipientsToNotify(std::string_view subject);
+  //! Disclosures made without consent and not yet reviewed, oldest first, up to `limit`
+  //! (1..1000) after `after` ("D-…" or empty); approve_disclosures or manage_requests.
+  [[nodiscard]] Result<std::vector<DisclosureView>> FlaggedDisclosures(const Actor& actor,
+                                                                       std::string_view after,
+                                                                       std::int64_t limit);
+  //! The DPO marks a flagged disclosure reviewed; kNotFound, kFailedPrecondition (not flagged,
+  //! or already reviewed), kPermissionDenied for the person who made it.
+  [[nodiscard]] Result<DisclosureView> ReviewDisclosure(const Actor& actor, std::string_view code);
+
   const policy::Policy& policy() const { return policy_; }
 
  private:
@@ -494,6 +524,12 @@ class RecordsService {
   std::string notice_text_;
   std::string notice_hash_;
   std::string journal_path_;
+  // Disclosure internals (disclosure.cc).
+  Result<DisclosureView> DisclosureViewOf(internal::Txn& t, const store::DisclosureRow& row);
+  //! Refusal of a share for a reason the audit chain keeps: audited as denied, committed, and
+  //! returned as `code`.
+  Error RefuseShare(internal::Txn& t, const Actor& actor, ErrorCode code, std::string_view reason,
+                    std::vector<std::string> objects, std::string message);
 };
 
 }  // namespace casekeep::records
