@@ -28,6 +28,9 @@
 #include "records/retention.h"
 #include "records/vault.h"
 #include "retention/engine.h"
+#include "stats/definition.h"
+#include "stats/engine.h"
+#include "stats/extract.h"
 #include "store/store.h"
 
 namespace casekeep::records {
@@ -356,6 +359,18 @@ class RecordsService {
   //! Removes cookie choices older than cookie_consent_retention; how many. manage_requests.
   [[nodiscard]] Result<std::int64_t> PurgeCookieConsents(const Actor& actor);
 
+  // Statistics (stats.cc; docs/statistics.md): holders of run_reports. The facts are gathered,
+  // derived and discarded inside one read snapshot; erased, restricted and objecting people
+  // and professionals are left out. The caller receives counts or pseudonymous rows, never an
+  // identifier. One audit entry per run, with counts only.
+  //! The report's table, suppressed and rounded; kInvalidArgument for a table too large.
+  [[nodiscard]] Result<stats::Table> RunReport(const Actor& actor, const stats::ReportDef& def,
+                                               stats::MonthRange range);
+  //! The extract with pseudonyms keyed for this extract alone; kFailedPrecondition when it is
+  //! refused below k.
+  [[nodiscard]] Result<stats::Extract> RunExtract(const Actor& actor, const stats::ExtractDef& def,
+                                                  stats::MonthRange range);
+
   //! Adds many subjects, cases and records in one transaction with one audit entry naming every
   //! code; all or nothing. Used by imports and the data generator.
   struct Batch {
@@ -443,6 +458,10 @@ class RecordsService {
 
   //! A read snapshot whose audit entry is group-committed.
   Result<internal::Txn> BeginRead();
+  //! One fact per person counted in each case, derived with the mappings (stats.cc); the
+  //! people's codes by fact person index when `person_codes` is given.
+  Status GatherFacts(internal::Txn& t, const stats::Mappings& m, stats::FactTable& facts,
+                     std::vector<std::string>* person_codes);
   //! Fills the target's consent facts from the ledgers of `subject_ids` when the actor's
   //! purpose needs them (access::NeedsConsentFacts).
   Status GatherConsent(internal::Txn& t, const Actor& actor,

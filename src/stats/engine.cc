@@ -221,8 +221,9 @@ Result<Table> RunReport(const ReportDef& def, const policy::Settings& settings,
       l.row_axes.push_back(std::move(a));
     }
   }
-  for (const auto& a : l.row_axes) l.inner_rows *= std::max<std::size_t>(a.labels.size(), 1);
-  l.inner_cols = l.col_axis ? std::max<std::size_t>(l.col_axis->labels.size(), 1) : 1;
+  // No facts in range: no rows or columns, only the totals (zero).
+  for (const auto& a : l.row_axes) l.inner_rows *= a.labels.size();
+  l.inner_cols = l.col_axis ? l.col_axis->labels.size() : 1;
   l.grid_cols = l.col_axis ? l.inner_cols + 1 : 1;
   const std::size_t grid_rows = l.inner_rows + 1;
   if (grid_rows * l.grid_cols > kMaxCells) {

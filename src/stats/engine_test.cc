@@ -135,6 +135,19 @@ TEST(Engine, AgeBandsAndMonthRange) {
   EXPECT_EQ(table->facts, 11);
 }
 
+TEST(Engine, NoFactsInRangeGiveOnlyZeroTotals) {
+  FactTable t;
+  Add(t, "alpha", 1, 30, 12);
+  auto table = RunReport(Def({Dimension::kService, Dimension::kMonth}, {Measure::kPeople}),
+                         Settings(), t, {MonthIndex(2026, 1), MonthIndex(2026, 2)});
+  ASSERT_TRUE(table.has_value()) << table.error().message;
+  ASSERT_EQ(table->rows.size(), 1u);
+  ASSERT_EQ(table->columns, std::vector<std::string>{"Total"});
+  EXPECT_EQ(table->values[0][0], 0);
+  EXPECT_NE(ToHtml(*table).find("<svg"), std::string::npos);
+  EXPECT_EQ(ToCsv(*table), "service,month,people\r\nTotal,Total,0\r\n");
+}
+
 TEST(Engine, OutputsEscapeLabelsAndDrawAChart) {
   FactTable t;
   Add(t, "<script>", 1, 30, 8);
