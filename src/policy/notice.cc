@@ -541,6 +541,18 @@ Document BuildNotice(const Policy& p) {
 
 }  // namespace
 
+void AddAccessInformation(const Policy& policy, Document& doc) {
+  WhoWeAre(policy, doc);
+  WhyWeUseIt(policy, doc);
+  SpecialCategories(policy, doc);
+  WhereFrom(policy, doc);
+  Sharing(policy, doc);
+  Retention(policy, doc);
+  Rights(policy, doc);
+  Automated(policy, doc);
+  Complaints(policy, doc);
+}
+
 std::string RenderNotice(const Policy& policy, DocFormat format) {
   const Document doc = BuildNotice(policy);
   return format == DocFormat::kHtml ? doc.ToHtml(Title(policy)) : doc.ToMarkdown();

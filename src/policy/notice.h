@@ -5,6 +5,7 @@
 #include <string>
 
 #include "policy/model.h"
+#include "policy/text.h"
 
 namespace casekeep::policy {
 
@@ -13,5 +14,11 @@ enum class DocFormat { kHtml, kMarkdown, kCsv };
 //! The privacy notice in `format` (kHtml or kMarkdown). Deterministic: the same policy always
 //! gives the same bytes, so a hash of the output identifies the notice version.
 std::string RenderNotice(const Policy& policy, DocFormat format);
+
+//! The information an access response gives besides the data (UK GDPR Art 15(1)(a)-(h), (2)),
+//! in the notice's own words: who we are, purposes and lawful bases, special categories,
+//! sources, recipients and transfers, retention, rights, automated decisions and complaints.
+//! Headings start at level 2.
+void AddAccessInformation(const Policy& policy, Document& doc);
 
 }  // namespace casekeep::policy

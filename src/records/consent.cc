@@ -335,22 +335,8 @@ Result<std::vector<ConsentStatusView>> RecordsService::ConsentStatus(const Actor
   return out;
 }
 
-Result<ConsentHistory> RecordsService::GetConsentHistory(const Actor& actor,
-                                                         std::string_view code) {
-  CK_ASSIGN_OR_RETURN(Txn t, BeginRead());
-  CK_ASSIGN_OR_RETURN(store::SubjectRow subject, t.Subject(code));
-  access::Request request;
-  request.action = access::Action::kRead;
-  request.purpose = actor.purpose;
-  request.break_glass_reason = actor.break_glass_reason;
-  request.consent_change = true;
-  request.target.kind = access::ObjectKind::kSubject;
-  CK_ASSIGN_OR_RETURN(request.target.reach,
-                      internal::ReachOfSubject(t.tx(), actor.principal, subject.id));
-  // The ledger of an erased person holds nothing personal: its notes cannot be opened.
-  request.target.state =
-      subject.erased_at ? access::SubjectState::kActive : internal::StateOf(subject);
-  CK_ASSIGN_OR_RETURN(auto d, Authorise(t, actor, request, "consent.read", {subject.code}));
+Result<ConsentHistory> RecordsService::ReadConsentLedger(Txn& t,
+                                                         const store::SubjectRow& subject) {
   CK_ASSIGN_OR_RETURN(auto ledger, t.tx().ListConsents(subject.id));
   ConsentHistory history;
   history.subject = subject.code;
@@ -379,6 +365,26 @@ Result<ConsentHistory> RecordsService::GetConsentHistory(const Actor& actor,
     CK_TRY(add_text(row.wording_hash));
     history.entries.push_back(std::move(v));
   }
+  return history;
+}
+
+Result<ConsentHistory> RecordsService::GetConsentHistory(const Actor& actor,
+                                                         std::string_view code) {
+  CK_ASSIGN_OR_RETURN(Txn t, BeginRead());
+  CK_ASSIGN_OR_RETURN(store::SubjectRow subject, t.Subject(code));
+  access::Request request;
+  request.action = access::Action::kRead;
+  request.purpose = actor.purpose;
+  request.break_glass_reason = actor.break_glass_reason;
+  request.consent_change = true;
+  request.target.kind = access::ObjectKind::kSubject;
+  CK_ASSIGN_OR_RETURN(request.target.reach,
+                      internal::ReachOfSubject(t.tx(), actor.principal, subject.id));
+  // The ledger of an erased person holds nothing personal: its notes cannot be opened.
+  request.target.state =
+      subject.erased_at ? access::SubjectState::kActive : internal::StateOf(subject);
+  CK_ASSIGN_OR_RETURN(auto d, Authorise(t, actor, request, "consent.read", {subject.code}));
+  CK_ASSIGN_OR_RETURN(ConsentHistory history, ReadConsentLedger(t, subject));
   CK_TRY(t.Finish(audit::AuditEvent{actor.code,
                                     "consent.read",
                                     {subject.code},

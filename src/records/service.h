@@ -20,6 +20,7 @@
 #include "base/date.h"
 #include "base/error.h"
 #include "policy/model.h"
+#include "records/access_pack.h"
 #include "records/consent.h"
 #include "records/disclosure.h"
 #include "records/erasure.h"
@@ -371,6 +372,18 @@ class RecordsService {
   [[nodiscard]] Result<stats::Extract> RunExtract(const Actor& actor, const stats::ExtractDef& def,
                                                   stats::MonthRange range);
 
+  // Access packs (access_pack.cc; docs/rights.md): for holders of manage_requests.
+  //! Everything held about a person, other people's information replaced by redaction items for
+  //! the DPO to review; with options.final, the pack with the DPO's decisions applied.
+  //! kNotFound for an unknown person; kFailedPrecondition for an erased one (nothing is held)
+  //! and kInvalidArgument for a final build whose decisions are missing, empty of a reason or
+  //! name items the pack does not have. A restricted person's pack is built and says so.
+  [[nodiscard]] Result<AccessPack> AssembleAccessPack(const Actor& actor, std::string_view subject,
+                                                      const AccessPackOptions& options);
+  //! The data the person provided, processed on consent or contract (portability, Art 20).
+  //! Fails as AssembleAccessPack.
+  [[nodiscard]] Result<PortableData> ExportPortable(const Actor& actor, std::string_view subject);
+
   //! Adds many subjects, cases and records in one transaction with one audit entry naming every
   //! code; all or nothing. Used by imports and the data generator.
   struct Batch {
@@ -472,6 +485,8 @@ class RecordsService {
   Result<access::Decision> AuthoriseConsent(internal::Txn& t, const Actor& actor,
                                             access::Action what, const store::SubjectRow& row,
                                             const policy::ConsentDef& def, std::string_view action);
+  //! A person's consent ledger with its notes opened and the texts it refers to.
+  Result<ConsentHistory> ReadConsentLedger(internal::Txn& t, const store::SubjectRow& subject);
   //! Stores the current notice text once, returning its hash.
   Result<store::Bytes> StoreNotice(internal::Txn& t);
   // Retention internals (retention.cc).
