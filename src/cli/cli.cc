@@ -36,6 +36,7 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   AddRightsCommands(app, ctx);
   AddUserCommands(app, ctx);
   AddConsentCommands(app, ctx);
+  AddAnonymiseCommands(app, ctx);
   AddMarketingCommands(app, ctx);
   AddRetentionCommands(app, ctx);
   AddErasureCommands(app, ctx);

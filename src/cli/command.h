@@ -37,6 +37,7 @@ void AddImportCommands(CLI::App& app, Context& ctx);
 void AddSampleCommands(CLI::App& app, Context& ctx);
 void AddUserCommands(CLI::App& app, Context& ctx);
 void AddConsentCommands(CLI::App& app, Context& ctx);
+void AddAnonymiseCommands(CLI::App& app, Context& ctx);
 void AddMarketingCommands(CLI::App& app, Context& ctx);
 void AddRetentionCommands(CLI::App& app, Context& ctx);
 void AddErasureCommands(CLI::App& app, Context& ctx);

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "access/decision.h"
+#include "anonymise/anonymise.h"
 #include "base/date.h"
 #include "base/error.h"
 #include "policy/model.h"
@@ -384,6 +385,33 @@ class RecordsService {
   //! Fails as AssembleAccessPack.
   [[nodiscard]] Result<PortableData> ExportPortable(const Actor& actor, std::string_view subject);
 
+  // Anonymisation (anonymise.cc; docs/anonymisation.md): for an actor allowed to read the
+  // person. The names removed are the person's and those of everyone linked to them (both sides
+  // of their relationships, the members of their cases, professionals included). Nothing is
+  // stored: the release recomputes the draft from the same text. Audited with counts per type.
+  //! The draft of `text` with its replacements (the originals are for the reviewer only).
+  //! kInvalidArgument for text the anonymiser refuses (too long, not UTF-8, controls).
+  [[nodiscard]] Result<anonymise::Anonymised> DraftAnonymised(const Actor& actor,
+                                                              std::string_view subject,
+                                                              std::string_view text);
+  //! The released text: the draft of the same text recomputed and the reviewer's decisions
+  //! applied (anonymise::Release); kInvalidArgument for a decision that does not fit the draft.
+  [[nodiscard]] Result<anonymise::Anonymised> ReleaseAnonymised(
+      const Actor& actor, std::string_view subject, std::string_view text,
+      const anonymise::Decisions& decisions);
+
+  // Statistics (stats.cc; docs/statistics.md): holders of run_reports. The facts are gathered,
+  // derived and discarded inside one read snapshot; erased, restricted and objecting people
+  // and professionals are left out. The caller receives counts or pseudonymous rows, never an
+  // identifier. One audit entry per run, with counts only.
+  //! The report's table, suppressed and rounded; kInvalidArgument for a table too large.
+  [[nodiscard]] Result<stats::Table> RunReport(const Actor& actor, const stats::ReportDef& def,
+                                               stats::MonthRange range);
+  //! The extract with pseudonyms keyed for this extract alone; kFailedPrecondition when it is
+  //! refused below k.
+  [[nodiscard]] Result<stats::Extract> RunExtract(const Actor& actor, const stats::ExtractDef& def,
+                                                  stats::MonthRange range);
+
   //! Adds many subjects, cases and records in one transaction with one audit entry naming every
   //! code; all or nothing. Used by imports and the data generator.
   struct Batch {
@@ -489,6 +517,8 @@ class RecordsService {
   Result<ConsentHistory> ReadConsentLedger(internal::Txn& t, const store::SubjectRow& subject);
   //! Stores the current notice text once, returning its hash.
   Result<store::Bytes> StoreNotice(internal::Txn& t);
+  //! The names to remove for `subject`: theirs first, then everyone linked to them.
+  Result<anonymise::Context> AnonymiseContext(internal::Txn& t, const store::SubjectRow& subject);
   // Retention internals (retention.cc).
   struct RetentionState {
     retention::Outcome outcome;
