@@ -34,6 +34,7 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   AddImportCommands(app, ctx);
   AddSampleCommands(app, ctx);
   AddRightsCommands(app, ctx);
+  AddPackCommands(app, ctx);
   AddUserCommands(app, ctx);
   AddConsentCommands(app, ctx);
   AddAnonymiseCommands(app, ctx);
