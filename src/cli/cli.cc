@@ -40,6 +40,7 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   AddAnonymiseCommands(app, ctx);
   AddMarketingCommands(app, ctx);
   AddRetentionCommands(app, ctx);
+  AddReportCommands(app, ctx);
   AddErasureCommands(app, ctx);
   AddBackupCommands(app, ctx);
   AddServeCommand(app, ctx);

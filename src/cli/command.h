@@ -42,6 +42,7 @@ void AddConsentCommands(CLI::App& app, Context& ctx);
 void AddAnonymiseCommands(CLI::App& app, Context& ctx);
 void AddMarketingCommands(CLI::App& app, Context& ctx);
 void AddRetentionCommands(CLI::App& app, Context& ctx);
+void AddReportCommands(CLI::App& app, Context& ctx);
 void AddErasureCommands(CLI::App& app, Context& ctx);
 void AddBackupCommands(CLI::App& app, Context& ctx);
 void AddServeCommand(CLI::App& app, Context& ctx);
