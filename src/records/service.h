@@ -27,11 +27,9 @@
 #include "records/erasure.h"
 #include "records/erasure_journal.h"
 #include "records/marketing.h"
-#include "records/requests.h"
 #include "records/retention.h"
 #include "records/vault.h"
 #include "retention/engine.h"
-#include "rights/request.h"
 #include "stats/definition.h"
 #include "stats/engine.h"
 #include "stats/extract.h"
@@ -73,8 +71,6 @@ struct SubjectView {
   bool erased = false;
   std::int64_t version = 0;
   std::int64_t created_at = 0;
-  bool restricted = false;  //!< processing restricted (Art 18): shown wherever the person is
-  bool objected = false;    //!< objected to processing (Art 21)
 };
 
 struct CaseView {
@@ -89,7 +85,6 @@ struct CaseView {
   struct Member {
     std::string subject;
     std::string role;
-    bool restricted = false;  //!< the member's processing is restricted (Art 18)
   };
   std::vector<Member> members;
   std::int64_t version = 0;
@@ -106,7 +101,6 @@ struct RecordView {
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
   std::string replaced_by;  //!< in a history: who replaced this version
-  bool restricted = false;  //!< its person's processing is restricted (Art 18)
 };
 
 //! A break-glass access as the DPO reviews it.
@@ -468,79 +462,6 @@ class RecordsService {
   //! or already reviewed), kPermissionDenied for the person who made it.
   [[nodiscard]] Result<DisclosureView> ReviewDisclosure(const Actor& actor, std::string_view code);
 
-  // Requests (requests.cc; docs/rights.md): the register of data subject requests and the
-  // rights of restriction, objection and rectification. manage_requests, or the local admin.
-  //! Opens a request about a known person. kNotFound for an unknown person,
-  //! kFailedPrecondition for an erased one, kInvalidArgument for an unknown kind or requester,
-  //! an impossible date or one after today.
-  [[nodiscard]] Result<RequestView> OpenDataRequest(const Actor& actor, const NewDataRequest& n);
-  //! Records a step (rights::Apply decides whether it may come now); the due date is worked out
-  //! again. kNotFound for an unknown request.
-  [[nodiscard]] Result<RequestView> StepDataRequest(const Actor& actor, std::string_view code,
-                                                    const RequestStep& step);
-  [[nodiscard]] Result<RequestView> GetDataRequest(const Actor& actor, std::string_view code);
-  //! Requests soonest due first; open ones only unless filter.include_closed.
-  [[nodiscard]] Result<std::vector<RequestView>> ListDataRequests(const Actor& actor,
-                                                                  const RequestFilter& filter);
-  //! A letter (rights::LetterKindId) to the requester; `addressee` empty: the requester's name.
-  [[nodiscard]] Result<LetterView> DataRequestLetter(const Actor& actor, std::string_view code,
-                                                     std::string_view letter,
-                                                     std::string_view addressee);
-  //! Restricts processing of a person's data (Art 18), noted on `request_code` when given.
-  [[nodiscard]] Status Restrict(const Actor& actor, std::string_view subject,
-                                std::string_view request_code);
-  //! Lifts a restriction; `told_on` is the day the person was told (Art 18(3)), kept in the
-  //! audit entry and on the request.
-  [[nodiscard]] Status LiftRestriction(const Actor& actor, std::string_view subject,
-                                       std::string_view told_on, std::string_view request_code);
-  //! Records an objection (Art 21) to a purpose on legitimate interests or a public task.
-  [[nodiscard]] Status Object(const Actor& actor, std::string_view subject,
-                              std::string_view purpose, std::string_view request_code);
-  //! Rectifies a record for an open rectification request about the record's person
-  //! (UpdateRecord), notes it on the request and returns the recipients to tell (Art 19).
-  [[nodiscard]] Result<RectificationView> RectifyForRequest(const Actor& actor,
-                                                            std::string_view request_code,
-                                                            std::string_view record_code,
-                                                            std::int64_t expected_version,
-                                                            const nlohmann::json& changes);
-  //! Keeps a validated bank-holiday file (GOV.UK's format) where deadlines read it; returns
-  //! the years it covers ("2024-2027").
-  [[nodiscard]] Result<std::string> LoadHolidayFile(const Actor& actor, std::string_view json);
-  //! Where the folder keeps its own bank-holiday file; without one (or while it does not
-  //! exist) HolidayCalendar::Default() is used.
-  void set_holiday_file(std::string path) { holidays_path_ = std::move(path); }
-  //! The bank holidays deadlines are worked out with.
-  [[nodiscard]] Result<HolidayCalendar> LoadHolidayCalendar() const;
-
-  // Disclosures (disclosure.cc; docs/sharing.md): the log of every share of a person's data
-  // with a recipient of the policy, and the package that carries it.
-  //! Records a share and builds its package in the same transaction: the person, and each of
-  //! `records`, read through the access decision, only the fields of the shared categories the
-  //! actor may read. Refused with a reason, nothing recorded: kInvalidArgument for a recipient
-  //! not in the policy, an anonymised_only recipient, a basis the recipient does not allow,
-  //! categories it may not receive, a consent-based share that names no consent (or one not
-  //! serving the declared purpose), a share without consent with no justification, a record
-  //! not about the person; kFailedPrecondition for a restricted or erased person or a consent
-  //! not in force; kPermissionDenied for a share without consent by a role the recipient does
-  //! not list, an approver who may not approve disclosures, or what the actor may not read.
-  [[nodiscard]] Result<SharePackage> Share(const Actor& actor, const NewDisclosure& d);
-  //! A person's disclosures, oldest first (access packs): for whoever may read the person, or
-  //! holders of approve_disclosures or manage_requests.
-  [[nodiscard]] Result<std::vector<DisclosureView>> ListDisclosuresOf(const Actor& actor,
-                                                                      std::string_view subject);
-  //! The distinct recipients (policy ids) that received this person's data, for notifying a
-  //! rectification, erasure or restriction (Art 19). Codes only; not audited (the caller's
-  //! operation is).
-  [[nodiscard]] Result<std::vector<std::string>> RecipientsToNotify(std::string_view subject);
-  //! Disclosures made without consent and not yet reviewed, oldest first, up to `limit`
-  //! (1..1000) after `after` ("D-…" or empty); approve_disclosures or manage_requests.
-  [[nodiscard]] Result<std::vector<DisclosureView>> FlaggedDisclosures(const Actor& actor,
-                                                                       std::string_view after,
-                                                                       std::int64_t limit);
-  //! The DPO marks a flagged disclosure reviewed; kNotFound, kFailedPrecondition (not flagged,
-  //! or already reviewed), kPermissionDenied for the person who made it.
-  [[nodiscard]] Result<DisclosureView> ReviewDisclosure(const Actor& actor, std::string_view code);
-
   const policy::Policy& policy() const { return policy_; }
 
  private:
@@ -664,26 +585,6 @@ class RecordsService {
   Vault& vault_;
   const Clock& clock_;
   std::unique_ptr<internal::AuditBatcher> batcher_;
-  // Request internals (requests.cc).
-  struct LoadedRequest {
-    store::RequestRow row;
-    std::string subject;  //!< the person's code
-    rights::Request request;
-  };
-  Result<LoadedRequest> LoadRequest(internal::Txn& t, std::string_view code);
-  Status SaveRequest(internal::Txn& t, store::RequestRow& row, const rights::Request& r,
-                     const rights::RequestState& s);
-  //! Notes `text` on the request (when a code is given) and adds its code to `objects`.
-  Status NoteOnRequest(internal::Txn& t, std::string_view request_code,
-                       std::string_view subject_code, const Actor& actor, std::string text,
-                       std::vector<std::string>& objects);
-  // Disclosure internals (disclosure.cc).
-  Result<DisclosureView> DisclosureViewOf(internal::Txn& t, const store::DisclosureRow& row);
-  //! Refusal of a share for a reason the audit chain keeps: audited as denied, committed, and
-  //! returned as `code`.
-  Error RefuseShare(internal::Txn& t, const Actor& actor, ErrorCode code, std::string_view reason,
-                    std::vector<std::string> objects, std::string message);
-  std::string holidays_path_;
   std::string notice_text_;
   std::string notice_hash_;
   std::string journal_path_;
