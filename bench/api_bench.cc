@@ -9,6 +9,8 @@
 // socket errors and non-2xx responses, the maximum latency, the server's open connections in
 // mid-round, and the audit entries written (one per record read) with the chain verified after.
 //
+// The store is SQLite, or PostgreSQL when $CASEKEEP_BENCH_DATABASE is set (bench_folder.h).
+//
 // Options: --threads N (server I/O threads, default 4), --seconds S (per round, default 10),
 // --rounds R (default 3), --connections C (default 1000), --records N (default 2000).
 #include <sys/resource.h>
@@ -37,6 +39,7 @@
 #include "api/server.h"
 #include "audit/verify.h"
 #include "bench/bench.h"
+#include "bench/bench_folder.h"
 #include "http/client.h"
 #include "records/data_folder.h"
 #include "synth/loader.h"
@@ -388,8 +391,8 @@ Measurement ApiRead(const BenchArgs& args) {
   const std::string policy =
       std::string(CASEKEEP_SOURCE_DIR) + "/policy/examples/contact-centre.toml";
   const std::string data = (dir / "data").string();
-  if (auto s = records::InitDataFolder(
-          {data, policy, records::KeySource::kFile, "", "", ""}, clock); !s) {
+  if (auto s = records::InitDataFolder(BenchFolderOptions(data, policy, "api_read"), clock);
+      !s) {
     Fail(s.error().message);
   }
   auto opened = records::DataFolder::Open(data, clock);
@@ -494,6 +497,7 @@ Measurement ApiRead(const BenchArgs& args) {
   const std::int64_t audit_after = AuditEntries(*folder, &chain_ok, &problem);
   const std::int64_t audited = audit_after - audit_before;
   accounts.reset();
+  DropBenchStore(*folder);
   folder.reset();
   fs::remove_all(dir);
 
@@ -512,8 +516,9 @@ Measurement ApiRead(const BenchArgs& args) {
 
   std::printf(
       "api-read: %d rounds of %d s each, wrk -t2 -c%d on loopback, server with %u I/O threads "
-      "(wrk and the server share this machine's %u cores)\n",
-      opt.rounds, opt.seconds, opt.connections, opt.threads, std::thread::hardware_concurrency());
+      "(wrk and the server share this machine's %u cores), store %s\n",
+      opt.rounds, opt.seconds, opt.connections, opt.threads, std::thread::hardware_concurrency(),
+      BenchBackend().c_str());
   std::printf("  /healthz             %9.0f req/s   p50 %7.2f ms   p99 %7.2f ms   max %7.1f ms\n",
               health_rps, MedianOf(health, [](const WrkResult& r) { return r.p50_ms; }), health_p99,
               ht.max_ms);
@@ -577,6 +582,7 @@ Measurement ApiRead(const BenchArgs& args) {
       {"record_requests", std::to_string(rt.requests)},
       {"audit_entries", std::to_string(audited)},
       {"audit_ok", chain_ok ? "true" : "false"},
+      {"backend", "\"" + BenchBackend() + "\""},
   };
   return m;
 }

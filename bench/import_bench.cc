@@ -3,7 +3,9 @@
 // against plain SQLite inserts of the same rows, unencrypted, into tables with the same columns,
 // indexes and durability settings, in the same transaction sizes. Both sides are fed the same
 // generated families, chunk by chunk, alternating, so machine noise hits both alike; only the
-// inserts are timed. Records: $CASEKEEP_BENCH_RECORDS (default 1,000,000).
+// inserts are timed. Records: $CASEKEEP_BENCH_RECORDS (default 1,000,000). With
+// $CASEKEEP_BENCH_DATABASE casekeep's side goes to PostgreSQL (bench_folder.h); the baseline
+// stays plain SQLite, so the two runs' ratios compare the backends.
 #include <sqlite3.h>
 
 #include <chrono>
@@ -12,6 +14,7 @@
 #include <iostream>
 
 #include "bench/bench.h"
+#include "bench/bench_folder.h"
 #include "crypto/codes.h"
 #include "records/data_folder.h"
 #include "synth/loader.h"
@@ -160,7 +163,7 @@ Measurement Import() {
   fs::create_directories(dir);
   const SystemClock clock;
   const std::string policy = std::string(CASEKEEP_SOURCE_DIR) + "/policy/examples/contact-centre.toml";
-  if (auto s = records::InitDataFolder({dir + "/data", policy, records::KeySource::kFile, "", "", ""}, clock);
+  if (auto s = records::InitDataFolder(BenchFolderOptions(dir + "/data", policy, "import"), clock);
       !s) {
     std::cerr << "import: " << s.error().message << "\n";
     std::exit(1);
@@ -191,12 +194,14 @@ Measurement Import() {
     done += static_cast<std::int64_t>(batch.records.size());
     if (done % 100'000 < 1000) std::cerr << "import: " << done << " records\n";
   }
+  DropBenchStore(**folder);
   folder->reset();
   fs::remove_all(dir);
   const double n = static_cast<double>(done);
-  std::cerr << "import: " << done << " records; casekeep " << casekeep_s << " s, plain SQLite "
-            << plain_s << " s\n";
-  return Measurement{n / casekeep_s, n / plain_s, "records/s", {}};
+  std::cerr << "import: " << done << " records; casekeep (" << BenchBackend() << ") "
+            << casekeep_s << " s, plain SQLite " << plain_s << " s\n";
+  return Measurement{n / casekeep_s, n / plain_s, "records/s",
+                     {{"backend", "\"" + BenchBackend() + "\""}}};
 }
 
 const bool registered =

@@ -529,6 +529,8 @@ TEST_F(AuthzMatrixTest, CapabilityEndpoints) {
       {"/api/v1/audit/verify", policy::Capability::kViewAudit},
       {"/api/v1/audit/break-glass", policy::Capability::kReviewBreakGlass},
       {"/api/v1/reports/consent", policy::Capability::kManageRequests},
+      {"/api/v1/requests", policy::Capability::kManageRequests},
+      {"/api/v1/statistics", policy::Capability::kRunReports},
       {"/api/v1/holds", policy::Capability::kManageHolds},
       {"/api/v1/retention/plan", policy::Capability::kApproveDisposal},
       {"/api/v1/retention/log?limit=5", policy::Capability::kApproveDisposal},

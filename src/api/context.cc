@@ -35,6 +35,14 @@ http::Response Unauthorised(std::string detail) {
   return r;
 }
 
+// A failed authentication: 401 when the credentials were refused, the store's own problem
+// otherwise (503 while the database is unreachable), so that a client is never told its session
+// or token has ended because the store could not be read.
+Result<http::Response> NotAuthenticated(const Error& error) {
+  if (error.code == ErrorCode::kPermissionDenied) return Unauthorised(error.message);
+  return std::unexpected(error);
+}
+
 // A break-glass reason is printable text on one line.
 bool PrintableLine(std::string_view text) {
   for (char ch : text) {
@@ -158,13 +166,13 @@ http::Router::RouteHandler Authed(Api& api, RouteFn fn, RouteOptions options) {
           return Unauthorised("use 'Authorization: Bearer <API token>' or sign in");
         }
         auto who = api.accounts.AuthenticateToken(auth->substr(kBearer.size()));
-        if (!who) return Unauthorised(who.error().message);
+        if (!who) return NotAuthenticated(who.error());
         identity = std::move(*who);
       } else {
         session = CookieValue(req, kSessionCookie);
         if (session.empty()) return Unauthorised("sign in first");
         auto who = api.accounts.Authenticate(session);
-        if (!who) return Unauthorised(who.error().message);
+        if (!who) return NotAuthenticated(who.error());
         identity = std::move(*who);
         if (UnsafeMethod(req.method)) {
           auto csrf = req.headers.Get(kCsrfHeader);

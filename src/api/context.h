@@ -114,8 +114,11 @@ std::string QueryString(const http::Request& request, std::string_view name);
 [[nodiscard]] Status AddConsentRoutes(Api& api, http::Router& router);
 [[nodiscard]] Status AddMarketingRoutes(Api& api, http::Router& router);
 [[nodiscard]] Status AddRetentionRoutes(Api& api, http::Router& router);
-[[nodiscard]] Status AddAnonymiseRoutes(Api& api, http::Router& router);
+[[nodiscard]] Status AddAccessPackRoutes(Api& api, http::Router& router);
+[[nodiscard]] Status AddReportRoutes(Api& api, http::Router& router);
+[[nodiscard]] Status AddRequestRoutes(Api& api, http::Router& router);
 [[nodiscard]] Status AddErasureRoutes(Api& api, http::Router& router);
+[[nodiscard]] Status AddAnonymiseRoutes(Api& api, http::Router& router);
 [[nodiscard]] Status AddDisclosureRoutes(Api& api, http::Router& router);
 
 }  // namespace casekeep::api

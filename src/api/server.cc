@@ -37,8 +37,11 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(records::DataFolder& folder
   CK_TRY(AddConsentRoutes(s->api_, s->router_));
   CK_TRY(AddMarketingRoutes(s->api_, s->router_));
   CK_TRY(AddRetentionRoutes(s->api_, s->router_));
-  CK_TRY(AddAnonymiseRoutes(s->api_, s->router_));
+  CK_TRY(AddAccessPackRoutes(s->api_, s->router_));
+  CK_TRY(AddReportRoutes(s->api_, s->router_));
+  CK_TRY(AddRequestRoutes(s->api_, s->router_));
   CK_TRY(AddErasureRoutes(s->api_, s->router_));
+  CK_TRY(AddAnonymiseRoutes(s->api_, s->router_));
   CK_TRY(AddDisclosureRoutes(s->api_, s->router_));
   options.http.metrics = &s->metrics_;
   const http::Router* router = &s->router_;

@@ -4,6 +4,10 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
+#include <string_view>
+
+#include "store/postgres/postgres_store.h"
 
 namespace casekeep::api::testing {
 namespace {
@@ -11,8 +15,14 @@ namespace {
 // 2026-12-01T10:00:00Z: a weekday, winter (no BST).
 constexpr std::int64_t kStart = 1796119200;
 
+std::atomic<int> counter{0};
+
+std::string Env(const char* name) {
+  const char* value = std::getenv(name);
+  return value == nullptr ? std::string() : std::string(value);
+}
+
 std::filesystem::path FreshDir() {
-  static std::atomic<int> counter{0};
   // A memory file system where there is one: these tests make thousands of audited requests,
   // each a durable commit, and what they check does not depend on the disk.
   std::error_code ec;
@@ -27,6 +37,10 @@ std::filesystem::path FreshDir() {
 
 }  // namespace
 
+bool OnPostgres() {
+  return Env("CASEKEEP_TEST_BACKEND") == "postgres" && !Env("CASEKEEP_TEST_POSTGRES").empty();
+}
+
 TestServer::TestServer(const std::string& policy_file, accounts::Settings settings)
     : dir_(FreshDir()), clock_(kStart) {
   std::filesystem::create_directories(dir_);
@@ -35,6 +49,12 @@ TestServer::TestServer(const std::string& policy_file, accounts::Settings settin
   init.policy_path = policy_file.starts_with("/")
                          ? policy_file
                          : std::string(CASEKEEP_SOURCE_DIR) + "/" + policy_file;
+  if (OnPostgres()) {
+    // A schema of this server's own, so that tests running at once do not meet.
+    init.database = Env("CASEKEEP_TEST_POSTGRES");
+    init.schema = "ck_api_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
+    schema_ = init.schema;
+  }
   auto made = records::InitDataFolder(init, clock_);
   if (!made) ADD_FAILURE() << made.error().message;
   auto folder = records::DataFolder::Open(init.dir, clock_);
@@ -62,6 +82,14 @@ TestServer::~TestServer() {
   if (server_) server_->Stop();
   server_.reset();
   accounts_.reset();
+  if (folder_ && !schema_.empty()) {
+    auto* pg = dynamic_cast<store::PostgresStore*>(&folder_->store());
+    if (pg == nullptr) {
+      ADD_FAILURE() << "the store of a PostgreSQL test folder is not a PostgresStore";
+    } else if (auto dropped = pg->DropSchema(); !dropped) {
+      ADD_FAILURE() << "dropping schema " << schema_ << ": " << dropped.error().message;
+    }
+  }
   folder_.reset();
   std::error_code ec;
   std::filesystem::remove_all(dir_, ec);

@@ -2,6 +2,11 @@
 // given policy, its accounts service, and the HTTP server on 127.0.0.1 port 0, driven over HTTP
 // with http::Client. The clock is a FixedClock tests may move. Not thread-safe: one per test,
 // though the server it starts serves clients on any thread.
+//
+// The store is the folder's SQLite file, unless CASEKEEP_TEST_BACKEND=postgres and
+// CASEKEEP_TEST_POSTGRES names a server (scripts/test-postgres runs the API tests so, on the
+// throwaway server of scripts/with-postgres): then each TestServer's folder keeps its store in
+// a PostgreSQL schema of its own, dropped when the TestServer goes.
 #pragma once
 
 #include <filesystem>
@@ -27,6 +32,10 @@ struct Reply {
   nlohmann::json json;
 };
 
+//! True when the API tests run on PostgreSQL (see above). A test that is about SQLite itself
+//! skips itself then, saying why.
+bool OnPostgres();
+
 class TestServer {
  public:
   //! `policy_file` is relative to the source tree, e.g. "policy/examples/contact-centre.toml",
@@ -39,6 +48,8 @@ class TestServer {
   FixedClock& clock() { return clock_; }
   ApiServer& server() { return *server_; }
   std::uint16_t port() const { return server_->port(); }
+  //! "sqlite" or "postgres": where this server's store is.
+  std::string_view backend() { return folder_->store().backend(); }
 
   //! Creates a staff user (password kPassword) and returns their code.
   std::string AddUser(const std::string& username, std::vector<std::string> roles,
@@ -56,6 +67,7 @@ class TestServer {
 
  private:
   std::filesystem::path dir_;
+  std::string schema_;  // the PostgreSQL schema of this server's store, or empty
   FixedClock clock_;
   std::unique_ptr<records::DataFolder> folder_;
   std::unique_ptr<accounts::AccountsService> accounts_;

@@ -34,11 +34,13 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   AddImportCommands(app, ctx);
   AddSampleCommands(app, ctx);
   AddRightsCommands(app, ctx);
+  AddPackCommands(app, ctx);
   AddUserCommands(app, ctx);
   AddConsentCommands(app, ctx);
   AddAnonymiseCommands(app, ctx);
   AddMarketingCommands(app, ctx);
   AddRetentionCommands(app, ctx);
+  AddReportCommands(app, ctx);
   AddErasureCommands(app, ctx);
   AddBackupCommands(app, ctx);
   AddServeCommand(app, ctx);

@@ -29,6 +29,8 @@ struct Context {
 
 void AddPolicyCommands(CLI::App& app, Context& ctx);
 void AddRightsCommands(CLI::App& app, Context& ctx);
+//! `rights pack` and `rights portable`, added to the `rights` noun (call after AddRightsCommands).
+void AddPackCommands(CLI::App& app, Context& ctx);
 void AddFolderCommands(CLI::App& app, Context& ctx);
 void AddSubjectCommands(CLI::App& app, Context& ctx);
 void AddCaseCommands(CLI::App& app, Context& ctx);
@@ -40,6 +42,7 @@ void AddConsentCommands(CLI::App& app, Context& ctx);
 void AddAnonymiseCommands(CLI::App& app, Context& ctx);
 void AddMarketingCommands(CLI::App& app, Context& ctx);
 void AddRetentionCommands(CLI::App& app, Context& ctx);
+void AddReportCommands(CLI::App& app, Context& ctx);
 void AddErasureCommands(CLI::App& app, Context& ctx);
 void AddBackupCommands(CLI::App& app, Context& ctx);
 void AddServeCommand(CLI::App& app, Context& ctx);

@@ -295,6 +295,8 @@ Result<std::unique_ptr<DataFolder>> DataFolder::Open(const std::string& dir, con
   folder->records_ =
       std::make_unique<RecordsService>(*folder->policy_, *folder->store_, *folder->vault_, clock);
   folder->records_->set_erasure_journal(Join(dir, kErasureJournalFile));
+  // A bank-holiday file loaded by an administrator (`casekeep rights holidays load`).
+  folder->records_->set_holiday_file(Join(dir, "bank-holidays.json"));
   return folder;
 }
 

@@ -49,6 +49,7 @@ static Result<RecordView> View(Txn& t, const store::RecordRow& row) {
   if (row.subject_id) {
     CK_ASSIGN_OR_RETURN(auto s, t.tx().GetSubject(*row.subject_id));
     if (s) v.subject_code = s->code;
+    if (s) v.restricted = s->restricted;
   }
   bool erased = false;
   CK_ASSIGN_OR_RETURN(v.fields, t.OpenFields(row.owner, FieldsAd("record", row.code, row.version),

@@ -66,6 +66,8 @@ Result<SubjectView> RecordsService::GetSubject(const Actor& actor, std::string_v
                       AuthoriseSubject(t, actor, access::Action::kRead, row, "subject.read"));
   SubjectView v{row.code,    row.kind,      nlohmann::json::object(), row.erased_at.has_value(),
                 row.version, row.created_at};
+  v.restricted = row.restricted;
+  v.objected = row.objected;
   if (!v.erased) {
     CK_ASSIGN_OR_RETURN(v.fields, t.OpenFields(row.code, FieldsAd("subject", row.code, row.version),
                                                row.sealed, &v.erased));
@@ -245,7 +247,7 @@ Result<CaseView> RecordsService::GetCase(const Actor& actor, std::string_view co
   for (const auto& m : members) {
     CK_ASSIGN_OR_RETURN(auto subject, t.tx().GetSubject(m.subject_id));
     if (!subject) continue;
-    v.members.push_back({subject->code, m.role});
+    v.members.push_back({subject->code, m.role, subject->restricted});
   }
   CK_TRY(t.Finish(Event(actor, "case.read", objects, &d), internal::AuditMicros(clock_)));
   return v;

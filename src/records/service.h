@@ -27,12 +27,14 @@
 #include "records/erasure.h"
 #include "records/erasure_journal.h"
 #include "records/marketing.h"
+#include "records/requests.h"
 #include "records/retention.h"
 #include "records/vault.h"
 #include "retention/engine.h"
 #include "stats/definition.h"
 #include "stats/engine.h"
 #include "stats/extract.h"
+#include "rights/request.h"
 #include "store/store.h"
 
 namespace casekeep::records {
@@ -71,6 +73,8 @@ struct SubjectView {
   bool erased = false;
   std::int64_t version = 0;
   std::int64_t created_at = 0;
+  bool restricted = false;  //!< processing restricted (Art 18): shown wherever the person is
+  bool objected = false;    //!< objected to processing (Art 21)
 };
 
 struct CaseView {
@@ -85,6 +89,7 @@ struct CaseView {
   struct Member {
     std::string subject;
     std::string role;
+    bool restricted = false;  //!< the member's processing is restricted (Art 18)
   };
   std::vector<Member> members;
   std::int64_t version = 0;
@@ -101,6 +106,7 @@ struct RecordView {
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
   std::string replaced_by;  //!< in a history: who replaced this version
+  bool restricted = false;  //!< its person's processing is restricted (Art 18)
 };
 
 //! A break-glass access as the DPO reviews it.
@@ -361,18 +367,6 @@ class RecordsService {
   //! Removes cookie choices older than cookie_consent_retention; how many. manage_requests.
   [[nodiscard]] Result<std::int64_t> PurgeCookieConsents(const Actor& actor);
 
-  // Statistics (stats.cc; docs/statistics.md): holders of run_reports. The facts are gathered,
-  // derived and discarded inside one read snapshot; erased, restricted and objecting people
-  // and professionals are left out. The caller receives counts or pseudonymous rows, never an
-  // identifier. One audit entry per run, with counts only.
-  //! The report's table, suppressed and rounded; kInvalidArgument for a table too large.
-  [[nodiscard]] Result<stats::Table> RunReport(const Actor& actor, const stats::ReportDef& def,
-                                               stats::MonthRange range);
-  //! The extract with pseudonyms keyed for this extract alone; kFailedPrecondition when it is
-  //! refused below k.
-  [[nodiscard]] Result<stats::Extract> RunExtract(const Actor& actor, const stats::ExtractDef& def,
-                                                  stats::MonthRange range);
-
   // Access packs (access_pack.cc; docs/rights.md): for holders of manage_requests.
   //! Everything held about a person, other people's information replaced by redaction items for
   //! the DPO to review; with options.final, the pack with the DPO's decisions applied.
@@ -432,6 +426,50 @@ class RecordsService {
     std::vector<std::string> record_codes;
   };
   [[nodiscard]] Result<BatchResult> AddBatch(const Actor& actor, const Batch& batch);
+
+  // Requests (requests.cc; docs/rights.md): the register of data subject requests and the
+  // rights of restriction, objection and rectification. manage_requests, or the local admin.
+  //! Opens a request about a known person. kNotFound for an unknown person,
+  //! kFailedPrecondition for an erased one, kInvalidArgument for an unknown kind or requester,
+  //! an impossible date or one after today.
+  [[nodiscard]] Result<RequestView> OpenDataRequest(const Actor& actor, const NewDataRequest& n);
+  //! Records a step (rights::Apply decides whether it may come now); the due date is worked out
+  //! again. kNotFound for an unknown request.
+  [[nodiscard]] Result<RequestView> StepDataRequest(const Actor& actor, std::string_view code,
+                                                    const RequestStep& step);
+  [[nodiscard]] Result<RequestView> GetDataRequest(const Actor& actor, std::string_view code);
+  //! Requests soonest due first; open ones only unless filter.include_closed.
+  [[nodiscard]] Result<std::vector<RequestView>> ListDataRequests(const Actor& actor,
+                                                                  const RequestFilter& filter);
+  //! A letter (rights::LetterKindId) to the requester; `addressee` empty: the requester's name.
+  [[nodiscard]] Result<LetterView> DataRequestLetter(const Actor& actor, std::string_view code,
+                                                     std::string_view letter,
+                                                     std::string_view addressee);
+  //! Restricts processing of a person's data (Art 18), noted on `request_code` when given.
+  [[nodiscard]] Status Restrict(const Actor& actor, std::string_view subject,
+                                std::string_view request_code);
+  //! Lifts a restriction; `told_on` is the day the person was told (Art 18(3)), kept in the
+  //! audit entry and on the request.
+  [[nodiscard]] Status LiftRestriction(const Actor& actor, std::string_view subject,
+                                       std::string_view told_on, std::string_view request_code);
+  //! Records an objection (Art 21) to a purpose on legitimate interests or a public task.
+  [[nodiscard]] Status Object(const Actor& actor, std::string_view subject,
+                              std::string_view purpose, std::string_view request_code);
+  //! Rectifies a record for an open rectification request about the record's person
+  //! (UpdateRecord), notes it on the request and returns the recipients to tell (Art 19).
+  [[nodiscard]] Result<RectificationView> RectifyForRequest(const Actor& actor,
+                                                            std::string_view request_code,
+                                                            std::string_view record_code,
+                                                            std::int64_t expected_version,
+                                                            const nlohmann::json& changes);
+  //! Keeps a validated bank-holiday file (GOV.UK's format) where deadlines read it; returns
+  //! the years it covers ("2024-2027").
+  [[nodiscard]] Result<std::string> LoadHolidayFile(const Actor& actor, std::string_view json);
+  //! Where the folder keeps its own bank-holiday file; without one (or while it does not
+  //! exist) HolidayCalendar::Default() is used.
+  void set_holiday_file(std::string path) { holidays_path_ = std::move(path); }
+  //! The bank holidays deadlines are worked out with.
+  [[nodiscard]] Result<HolidayCalendar> LoadHolidayCalendar() const;
 
   // Disclosures (disclosure.cc; docs/sharing.md): the log of every share of a person's data
   // with a recipient of the policy, and the package that carries it.
@@ -588,12 +626,26 @@ class RecordsService {
   std::string notice_text_;
   std::string notice_hash_;
   std::string journal_path_;
+  // Request internals (requests.cc).
+  struct LoadedRequest {
+    store::RequestRow row;
+    std::string subject;  //!< the person's code
+    rights::Request request;
+  };
+  Result<LoadedRequest> LoadRequest(internal::Txn& t, std::string_view code);
+  Status SaveRequest(internal::Txn& t, store::RequestRow& row, const rights::Request& r,
+                     const rights::RequestState& s);
+  //! Notes `text` on the request (when a code is given) and adds its code to `objects`.
+  Status NoteOnRequest(internal::Txn& t, std::string_view request_code,
+                       std::string_view subject_code, const Actor& actor, std::string text,
+                       std::vector<std::string>& objects);
   // Disclosure internals (disclosure.cc).
   Result<DisclosureView> DisclosureViewOf(internal::Txn& t, const store::DisclosureRow& row);
   //! Refusal of a share for a reason the audit chain keeps: audited as denied, committed, and
   //! returned as `code`.
   Error RefuseShare(internal::Txn& t, const Actor& actor, ErrorCode code, std::string_view reason,
                     std::vector<std::string> objects, std::string message);
+  std::string holidays_path_;
 };
 
 }  // namespace casekeep::records

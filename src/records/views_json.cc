@@ -5,6 +5,8 @@ namespace casekeep::records {
 nlohmann::json ToJson(const SubjectView& v) {
   nlohmann::json j{{"code", v.code}, {"kind", v.kind}, {"version", v.version}};
   if (v.erased) j["erased"] = true;
+  if (v.restricted) j["restricted"] = true;
+  if (v.objected) j["objected"] = true;
   j["fields"] = v.fields;
   return j;
 }
@@ -20,7 +22,11 @@ nlohmann::json ToJson(const CaseView& v) {
   if (v.last_contact_on) j["last_contact_on"] = *v.last_contact_on;
   if (v.transferred_on) j["transferred_on"] = *v.transferred_on;
   nlohmann::json members = nlohmann::json::array();
-  for (const auto& m : v.members) members.push_back({{"subject", m.subject}, {"role", m.role}});
+  for (const auto& m : v.members) {
+    nlohmann::json member{{"subject", m.subject}, {"role", m.role}};
+    if (m.restricted) member["restricted"] = true;
+    members.push_back(std::move(member));
+  }
   j["members"] = members;
   return j;
 }
@@ -31,6 +37,7 @@ nlohmann::json ToJson(const RecordView& v) {
   if (!v.case_code.empty()) j["case"] = v.case_code;
   if (!v.subject_code.empty()) j["subject"] = v.subject_code;
   if (!v.replaced_by.empty()) j["replaced_by"] = v.replaced_by;
+  if (v.restricted) j["restricted"] = true;
   j["fields"] = v.fields;
   return j;
 }
@@ -168,6 +175,44 @@ nlohmann::json ToJson(const store::DisposalRow& v) {
       {"seq", v.seq},   {"at", v.at},         {"record", v.code},   {"type", v.record_type},
       {"rule", v.rule}, {"due_on", v.due_on}, {"action", v.action}, {"approved_by", v.approved_by}};
   if (!v.plan.empty()) j["plan"] = v.plan;
+  return j;
+}
+
+namespace {
+
+nlohmann::json EventJson(const RequestEventView& e) {
+  nlohmann::json j{{"event", e.event}, {"on", e.on}, {"by", e.by}, {"at", e.at}};
+  if (!e.text.empty()) j["text"] = e.text;
+  if (e.told_on) j["told_on"] = *e.told_on;
+  if (e.ground) j["ground"] = *e.ground;
+  return j;
+}
+
+}  // namespace
+
+nlohmann::json ToJson(const RequestView& v) {
+  nlohmann::json events = nlohmann::json::array();
+  for (const auto& e : v.events) events.push_back(EventJson(e));
+  nlohmann::json j{{"code", v.code},
+                   {"subject", v.subject},
+                   {"kind", v.kind},
+                   {"status", v.status},
+                   {"requester", v.requester},
+                   {"identity_needed", v.identity_needed},
+                   {"authority_needed", v.authority_needed},
+                   {"received_on", v.received_on},
+                   {"due_on", v.due_on ? nlohmann::json(*v.due_on) : nlohmann::json(nullptr)},
+                   {"extended", v.extended},
+                   {"overdue", v.overdue},
+                   {"events", std::move(events)},
+                   {"created_by", v.created_by},
+                   {"created_at", v.created_at},
+                   {"updated_at", v.updated_at}};
+  if (!v.requester_name.empty()) j["requester_name"] = v.requester_name;
+  if (!v.details.empty()) j["details"] = v.details;
+  if (v.original_due_on) j["original_due_on"] = *v.original_due_on;
+  if (v.paused_since) j["paused_since"] = *v.paused_since;
+  if (v.closed_on) j["closed_on"] = *v.closed_on;
   return j;
 }
 

@@ -22,5 +22,7 @@ nlohmann::json ToJson(const RetentionPlan& v);
 nlohmann::json ToJson(const ReviewQueue& v);
 nlohmann::json ToJson(const SweepResult& v);
 nlohmann::json ToJson(const store::DisposalRow& v);
+//! A request with its events (docs/rights.md); due_on is null until the clock runs.
+nlohmann::json ToJson(const RequestView& v);
 
 }  // namespace casekeep::records
