@@ -41,6 +41,7 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   AddMarketingCommands(app, ctx);
   AddRetentionCommands(app, ctx);
   AddReportCommands(app, ctx);
+  AddShareCommands(app, ctx);
   AddErasureCommands(app, ctx);
   AddBackupCommands(app, ctx);
   AddServeCommand(app, ctx);

@@ -43,6 +43,7 @@ void AddAnonymiseCommands(CLI::App& app, Context& ctx);
 void AddMarketingCommands(CLI::App& app, Context& ctx);
 void AddRetentionCommands(CLI::App& app, Context& ctx);
 void AddReportCommands(CLI::App& app, Context& ctx);
+void AddShareCommands(CLI::App& app, Context& ctx);
 void AddErasureCommands(CLI::App& app, Context& ctx);
 void AddBackupCommands(CLI::App& app, Context& ctx);
 void AddServeCommand(CLI::App& app, Context& ctx);
