@@ -34,7 +34,6 @@ void PrintOutcome(Context& ctx, const records::ErasureOutcome& o) {
   for (const auto& r : o.recipients) ctx.out << " " << r;
   if (o.recipients.empty()) ctx.out << " none recorded";
   ctx.out << "\n";
-  if (!o.recipients_note.empty()) ctx.out << "  note: " << o.recipients_note << "\n";
 }
 
 void Erase(Context& ctx, const ErasureCommandOptions& o, bool dry_run) {

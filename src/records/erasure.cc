@@ -14,6 +14,7 @@
 #include "crypto/bytes.h"
 #include "crypto/codes.h"
 #include "policy/legal.h"
+#include "records/disclosure.h"
 #include "records/erasure_journal.h"
 #include "records/service.h"
 #include "records/writer.h"
@@ -75,7 +76,6 @@ nlohmann::json ToJson(const ErasureOutcome& o) {
                       {"recipients", o.recipients}};
   if (!o.request.empty()) j["request"] = o.request;
   if (!o.erased_on.empty()) j["erased_on"] = o.erased_on;
-  if (!o.recipients_note.empty()) j["recipients_note"] = o.recipients_note;
   return j;
 }
 
@@ -275,11 +275,7 @@ Result<RecordsService::ErasurePlan> RecordsService::PlanErasure(Txn& t,
     }
   }
   // Art 19: the recipients come from the disclosure log.
-  // SEAM(disclosure log): until the records service offers the recipients a person's data was
-  // disclosed to, the list stays empty and the outcome says it could not be drawn up.
-  plan.outcome.recipients_note =
-      "the disclosure log is not yet kept by this version: check by hand who the person's data "
-      "was shared with";
+  CK_ASSIGN_OR_RETURN(plan.outcome.recipients, DisclosedRecipients(t.tx(), s.id));
   return plan;
 }
 

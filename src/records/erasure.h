@@ -51,7 +51,6 @@ struct ErasureOutcome {
   std::vector<std::string> keys_destroyed;
   //! Recipients the person's data was disclosed to, to be told (Art 19).
   std::vector<std::string> recipients;
-  std::string recipients_note;  //!< why the list may be incomplete, when it may be
   std::int64_t erased = 0;
   std::int64_t kept = 0;
 };

@@ -11,6 +11,7 @@
 #include "crypto/aead.h"
 #include "crypto/bytes.h"
 #include "crypto/codes.h"
+#include "records/disclosure.h"
 #include "records/service.h"
 #include "records/writer.h"
 #include "rights/letters.h"
@@ -587,10 +588,7 @@ Result<RectificationView> RecordsService::RectifyForRequest(const Actor& actor,
   out.request = loaded.row.code;
   out.record = updated.code;
   out.version = updated.version;
-  CK_ASSIGN_OR_RETURN(auto disclosures, t.tx().ListDisclosures(loaded.row.subject_id));
-  std::set<std::string> recipients;
-  for (const auto& d : disclosures) recipients.insert(d.recipient);
-  out.recipients.assign(recipients.begin(), recipients.end());
+  CK_ASSIGN_OR_RETURN(out.recipients, DisclosedRecipients(t.tx(), loaded.row.subject_id));
   std::vector<std::string> objects{loaded.subject};
   std::string note =
       "Rectified " + updated.code + " (version " + std::to_string(updated.version) + ")";
