@@ -8,7 +8,6 @@
 #include "records/backup.h"
 
 #include <fcntl.h>
-#include <sqlite3.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -60,47 +59,6 @@ void RemoveQuietly(const std::string& path) {
   fs::remove(path, ec);
   fs::remove(path + "-wal", ec);
   fs::remove(path + "-shm", ec);
-}
-
-// A consistent copy of a live SQLite store: SQLite's online backup API copies every page in one
-// step inside one read transaction, so writers carry on and the copy is one committed state.
-// SQLite is opened here only because the store offers no snapshot of its own yet (wanted:
-// SqliteStore::SnapshotTo(path)).
-Status SnapshotSqlite(const std::string& from, const std::string& to) {
-  sqlite3* src = nullptr;
-  sqlite3* dst = nullptr;
-  auto close = [&] {
-    sqlite3_close_v2(src);
-    sqlite3_close_v2(dst);
-  };
-  if (sqlite3_open_v2(from.c_str(), &src, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) !=
-          SQLITE_OK ||
-      sqlite3_open_v2(to.c_str(), &dst,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                      nullptr) != SQLITE_OK) {
-    std::string msg = src != nullptr ? sqlite3_errmsg(src) : "out of memory";
-    close();
-    return IoError("cannot open the store for a backup: " + msg);
-  }
-  sqlite3_busy_timeout(src, 5000);
-  sqlite3_backup* b = sqlite3_backup_init(dst, "main", src, "main");
-  if (b == nullptr) {
-    std::string msg = sqlite3_errmsg(dst);
-    close();
-    return IoError("cannot start the backup: " + msg);
-  }
-  const int step = sqlite3_backup_step(b, -1);
-  const int done = sqlite3_backup_finish(b);
-  if (step != SQLITE_DONE || done != SQLITE_OK) {
-    std::string msg = sqlite3_errmsg(dst);
-    close();
-    if (step == SQLITE_BUSY || step == SQLITE_LOCKED) {
-      return Fail(ErrorCode::kUnavailable, "the store was busy; try the backup again");
-    }
-    return IoError("the backup could not copy the store: " + msg);
-  }
-  close();
-  return {};
 }
 
 struct Header {
@@ -178,7 +136,7 @@ Result<BackupInfo> CreateBackup(const std::string& dir, const std::string& file,
       fs::remove(b, ec);
     }
   } cleanup{snapshot, partial};
-  CK_TRY(SnapshotSqlite(keys.store_path, snapshot));
+  CK_TRY(store::SqliteStore::Snapshot(keys.store_path, snapshot));
 
   BackupInfo info;
   CK_ASSIGN_OR_RETURN(auto id, crypto::RandomBytes(16));

@@ -2,6 +2,8 @@
 // (sqlite_store.h). Thread-safety: see sqlite_store.h.
 #include "store/sqlite/sqlite_store.h"
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <system_error>
@@ -196,6 +198,43 @@ void SqliteStore::ReturnReader(std::unique_ptr<Connection> reader) noexcept {
   if (sqlite3_get_autocommit(reader->db()) == 0) return;  // could not end its transaction
   std::lock_guard lock(readers_mu_);
   if (idle_readers_.size() < kMaxIdleReaders) idle_readers_.push_back(std::move(reader));
+}
+
+Status SqliteStore::Snapshot(const std::string& from, const std::string& to) {
+  sqlite3* src = nullptr;
+  sqlite3* dst = nullptr;
+  auto close = [&] {
+    sqlite3_close_v2(src);
+    sqlite3_close_v2(dst);
+  };
+  if (sqlite3_open_v2(from.c_str(), &src, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) !=
+          SQLITE_OK ||
+      sqlite3_open_v2(to.c_str(), &dst,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                      nullptr) != SQLITE_OK) {
+    std::string msg = src != nullptr ? sqlite3_errmsg(src) : "out of memory";
+    close();
+    return IoError("cannot open the store for a backup: " + msg);
+  }
+  sqlite3_busy_timeout(src, 5000);
+  sqlite3_backup* b = sqlite3_backup_init(dst, "main", src, "main");
+  if (b == nullptr) {
+    std::string msg = sqlite3_errmsg(dst);
+    close();
+    return IoError("cannot start the backup: " + msg);
+  }
+  const int step = sqlite3_backup_step(b, -1);
+  const int done = sqlite3_backup_finish(b);
+  if (step != SQLITE_DONE || done != SQLITE_OK) {
+    std::string msg = sqlite3_errmsg(dst);
+    close();
+    if (step == SQLITE_BUSY || step == SQLITE_LOCKED) {
+      return Fail(ErrorCode::kUnavailable, "the store was busy; try the backup again");
+    }
+    return IoError("the backup could not copy the store: " + msg);
+  }
+  close();
+  return {};
 }
 
 }  // namespace casekeep::store

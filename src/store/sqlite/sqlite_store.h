@@ -72,6 +72,12 @@ class SqliteStore final : public Store {
   //! takes (about as long as copying the file); fails as Checkpoint.
   [[nodiscard]] Status Compact();
 
+  //! Writes a consistent copy of the database at `from` (which may be open and written by
+  //! others, in this or another process) to a new file `to`, through SQLite's online backup API:
+  //! every page in one step inside one read transaction, so the copy is one committed state
+  //! and writers carry on. kUnavailable if the database stayed busy, kIo otherwise.
+  [[nodiscard]] static Status Snapshot(const std::string& from, const std::string& to);
+
   //! The database file's path.
   const std::string& path() const noexcept { return path_; }
 
