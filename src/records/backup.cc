@@ -200,12 +200,14 @@ Result<BackupInfo> CreateBackup(const std::string& dir, const std::string& file,
   CK_ASSIGN_OR_RETURN(auto tx, folder->store().Begin());
   CK_TRY(audit::AuditLog().Append(
       *tx, folder->vault().audit_key(),
+      // The id is an object, not detail: 32 random hex digits may hold a run of decimal digits
+      // that the detail rule refuses; the size in KiB stays short of that rule up to a terabyte.
       audit::AuditEvent{"local-admin",
                         "backup.create",
-                        {},
+                        {"backup:" + info.id},
                         "",
                         "ok",
-                        "id=" + info.id + " bytes=" + std::to_string(info.store_bytes)},
+                        "kib=" + std::to_string((info.store_bytes + 1023) / 1024)},
       clock.NowUnixSeconds() * 1'000'000));
   CK_TRY(tx->Commit());
   return info;
@@ -320,7 +322,7 @@ Result<RestoreResult> RestoreBackup(const std::string& dir, const std::string& f
     CK_ASSIGN_OR_RETURN(auto tx, folder->store().Begin());
     CK_TRY(audit::AuditLog().Append(
         *tx, folder->vault().audit_key(),
-        audit::AuditEvent{"local-admin", "backup.restore", {}, "", "ok", "id=" + h.info.id},
+        audit::AuditEvent{"local-admin", "backup.restore", {"backup:" + h.info.id}, "", "ok", ""},
         clock.NowUnixSeconds() * 1'000'000));
     CK_TRY(tx->Commit());
   }

@@ -150,6 +150,17 @@ TEST_F(BackupTest, ErasedPeopleStayErasedThroughARestore) {
     auto info = CreateBackup(dir_, backup, clock_, nullptr);
     ASSERT_TRUE(info) << info.error().message;
     EXPECT_GT(info->store_bytes, 0);
+    {
+      // The random id is an audit object, never detail: detail refuses a run of ten decimal
+      // digits, which 32 random hex digits hold in about one backup in twelve.
+      auto tx = (*open)->store().BeginRead();
+      ASSERT_TRUE(tx);
+      auto last = (*tx)->LastAudit();
+      ASSERT_TRUE(last && *last);
+      EXPECT_EQ((**last).action, "backup.create");
+      EXPECT_EQ((**last).objects, "backup:" + info->id);
+      EXPECT_EQ((**last).detail, "kib=" + std::to_string((info->store_bytes + 1023) / 1024));
+    }
     auto again = CreateBackup(dir_, backup, clock_, nullptr);
     ASSERT_FALSE(again);
     EXPECT_EQ(again.error().code, ErrorCode::kAlreadyExists);
