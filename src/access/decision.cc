@@ -147,6 +147,8 @@ Decision Decide(const policy::Policy& policy, const Principal& principal, const 
   // }
   // rule objected {
   if (request.target.state == SubjectState::kObjected &&
+      (request.target.objected_to.contains(purpose->id) ||
+       request.target.objected_to.contains("*")) &&
       (purpose->basis == LawfulBasis::kLegitimateInterests ||
        purpose->basis == LawfulBasis::kPublicTask)) {
     return Deny("objected",

@@ -53,6 +53,9 @@ struct Target {
   std::string record_type;  //!< for kRecord: the policy record type id
   Reach reach = Reach::kOutside;
   SubjectState state = SubjectState::kActive;
+  //! For kObjected: the purposes the person objected to (Art 21); "*" stands for every
+  //! legitimate-interest or public-task purpose.
+  std::set<std::string> objected_to;
   //! The purposes the people the object is about have valid consent for (for a case, or a
   //! record about no one person: every member of the case), and those whose consent was
   //! explicit. Gathered only when NeedsConsentFacts says the purpose needs them.

@@ -69,6 +69,7 @@ TEST_F(DecisionTest, EachRuleDeniesWithItsReason) {
   erased.target.state = SubjectState::kErased;
   Request objected = erased;
   objected.target.state = SubjectState::kObjected;
+  objected.target.objected_to = {"run_contact"};
   Request restricted = erased;
   restricted.target.state = SubjectState::kRestricted;
   Request no_case = Read("hr_file", Reach::kNoCase, "staff_management");
@@ -147,9 +148,21 @@ TEST_F(DecisionTest, RestrictedDataOnlyForLegalObligationsAndNeverChanged) {
 TEST_F(DecisionTest, ObjectionStopsLegitimateInterestsOnly) {
   Request r = Read("session_report", Reach::kTeam, "safeguarding");
   r.target.state = SubjectState::kObjected;
+  r.target.objected_to = {"*"};
   EXPECT_TRUE(Decide(User({"centre_manager"}), r).allowed);
   r.purpose = "run_contact";
   EXPECT_EQ(Decide(User({"centre_manager"}), r).reason, "objected");
+}
+
+TEST_F(DecisionTest, ObjectionStopsOnlyThePurposeObjectedTo) {
+  Request r = Read("session_report", Reach::kTeam, "run_contact");
+  r.target.state = SubjectState::kObjected;
+  r.target.objected_to = {"evaluation"};
+  EXPECT_TRUE(Decide(User({"centre_manager"}), r).allowed) << "objected to another purpose";
+  r.target.objected_to = {"evaluation", "run_contact"};
+  const Decision d = Decide(User({"centre_manager"}), r);
+  EXPECT_EQ(d.reason, "objected");
+  EXPECT_NE(d.message.find("'run_contact'"), std::string::npos) << d.message;
 }
 
 TEST_F(DecisionTest, RolesWithoutCategoriesReadNothing) {

@@ -307,12 +307,20 @@ TEST_F(RequestApiTest, ObjectionStopsALegitimateInterestPurpose) {
       Dpo("POST", "/api/v1/subjects/" + person_ + "/objections", {{"purpose", "nope"}}).status,
       400);
   ASSERT_EQ(ReadNote().status, 200);
+  // An objection to evaluation stops evaluation only: the contact records are still used.
+  auto evaluation = Dpo("POST", "/api/v1/subjects/" + person_ + "/objections",
+                        {{"purpose", "evaluation"}, {"request", code}});
+  ASSERT_EQ(evaluation.status, 200) << evaluation.body;
+  EXPECT_EQ(ReadNote().status, 200) << "an objection to another purpose stopped run_contact";
   auto objected = Dpo("POST", "/api/v1/subjects/" + person_ + "/objections",
                       {{"purpose", "run_contact"}, {"request", code}});
   ASSERT_EQ(objected.status, 200) << objected.body;
   auto read = ReadNote();
   EXPECT_EQ(read.status, 403) << read.body;
   EXPECT_NE(read.body.find("objected"), std::string::npos) << read.body;
+  auto person = Dpo("GET", "/api/v1/subjects/" + person_);
+  ASSERT_EQ(person.status, 200) << person.body;
+  EXPECT_EQ(person.json["objected_to"], json::array({"evaluation", "run_contact"}));
   auto done = Step(code, "complete", {{"text", "Contact records are no longer used."}});
   EXPECT_EQ(done.status, 200) << done.body;
 }

@@ -541,6 +541,7 @@ Result<AccessPack> RecordsService::AssembleAccessPack(const Actor& actor, std::s
            {"created_at", Timestamp(subject.created_at)},
            {"restricted", subject.restricted},
            {"objected", subject.objected},
+           {"objected_to", internal::ObjectedPurposes(subject)},
            {"fields", json::object()}};
   for (const auto& [fid, v] : own.items()) {
     const policy::Field* f = kind == nullptr ? nullptr : FindIn(kind->fields, fid);

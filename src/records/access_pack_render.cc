@@ -104,7 +104,16 @@ std::string PackHtml(const policy::Policy& policy, const AccessPack& pack) {
         "keep it but do not use it, except as the law allows. It is all included here.");
   }
   if (you.value("objected", false)) {
-    doc.Paragraph("You have objected to how we use your information (UK GDPR Article 21).");
+    std::string to;
+    for (const auto& id : you.value("objected_to", json::array())) {
+      const std::string purpose = id.get<std::string>();
+      const policy::Purpose* p = policy.FindPurpose(purpose);
+      if (!to.empty()) to += "; ";
+      to += purpose == "*" ? "every use based on our legitimate interests or a public task"
+                           : (p == nullptr ? purpose : p->label);
+    }
+    doc.Paragraph("You have objected to how we use your information (UK GDPR Article 21)" +
+                  (to.empty() ? std::string(".") : ", for: " + to + "."));
   }
   doc.Paragraph(
       "Where information would identify someone else, it is shown as \u201c[withheld "

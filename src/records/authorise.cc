@@ -79,10 +79,29 @@ access::SubjectState StateOf(const store::SubjectRow& row) {
   return access::SubjectState::kActive;
 }
 
+std::set<std::string> ObjectedPurposes(const store::SubjectRow& row) {
+  std::set<std::string> out;
+  if (!row.objected) return out;
+  std::string_view rest = row.objected_purposes;
+  while (!rest.empty()) {
+    const auto space = rest.find(' ');
+    if (space != 0) out.emplace(rest.substr(0, space));
+    if (space == std::string_view::npos) break;
+    rest.remove_prefix(space + 1);
+  }
+  return out;
+}
+
+void SetTargetState(access::Target& target, const store::SubjectRow& row) {
+  target.state = StateOf(row);
+  target.objected_to = ObjectedPurposes(row);
+}
+
 }  // namespace internal
 
 using internal::ReachOfCases;
 using internal::ReachOfSubject;
+using internal::SetTargetState;
 using internal::StateOf;
 
 Result<access::Decision> RecordsService::Authorise(Txn& t, const Actor& actor,
@@ -139,7 +158,7 @@ Result<access::Decision> RecordsService::RecordDecision(Txn& t, const Actor& act
   }
   if (row.subject_id) {
     CK_ASSIGN_OR_RETURN(auto subject, t.tx().GetSubject(*row.subject_id));
-    if (subject) request.target.state = StateOf(*subject);
+    if (subject) SetTargetState(request.target, *subject);
     CK_TRY(GatherConsent(t, actor, {*row.subject_id}, &request.target));
   } else if (row.case_id && access::NeedsConsentFacts(policy_, actor.purpose)) {
     CK_ASSIGN_OR_RETURN(auto people, CasePeople(t, *row.case_id));
@@ -161,7 +180,7 @@ Result<access::Decision> RecordsService::SubjectDecision(Txn& t, const Actor& ac
                                                          const store::SubjectRow& row) {
   access::Request request = RequestFor(actor, what, access::ObjectKind::kSubject);
   CK_ASSIGN_OR_RETURN(request.target.reach, ReachOfSubject(t.tx(), actor.principal, row.id));
-  request.target.state = StateOf(row);
+  SetTargetState(request.target, row);
   // An erased person's tombstone (code and kind) holds nothing personal: it may be seen.
   if (what == access::Action::kRead && row.erased_at) {
     request.target.state = access::SubjectState::kActive;
@@ -225,7 +244,7 @@ Status RecordsService::AuthoriseBatch(Txn& t, const Actor& actor, const Batch& b
   }
   for (const auto& r : batch.records) {
     Reach reach = Reach::kNoCase;
-    access::SubjectState state = access::SubjectState::kActive;
+    access::Target state;  // the person's processing state only
     // People new in this batch have given no consent yet.
     std::vector<std::int64_t> people;
     if (!r.case_code.empty() && r.case_code[0] == '#') {
@@ -239,7 +258,7 @@ Status RecordsService::AuthoriseBatch(Txn& t, const Actor& actor, const Batch& b
     }
     if (!r.subject_code.empty() && r.subject_code[0] != '#') {
       CK_ASSIGN_OR_RETURN(store::SubjectRow s, t.Subject(r.subject_code));
-      state = StateOf(s);
+      SetTargetState(state, s);
       people = {s.id};
       if (r.case_code.empty()) {
         CK_ASSIGN_OR_RETURN(reach, ReachOfSubject(t.tx(), actor.principal, s.id));
@@ -247,7 +266,8 @@ Status RecordsService::AuthoriseBatch(Txn& t, const Actor& actor, const Batch& b
     }
     auto req = RequestFor(actor, access::Action::kWrite, access::ObjectKind::kRecord, reach);
     req.target.record_type = r.type;
-    req.target.state = state;
+    req.target.state = state.state;
+    req.target.objected_to = std::move(state.objected_to);
     CK_TRY(GatherConsent(t, actor, people, &req.target));
     CK_ASSIGN_OR_RETURN(auto d, Authorise(t, actor, req, action, {}));
     const policy::RecordType* type = policy_.FindRecordType(r.type);

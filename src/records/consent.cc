@@ -178,7 +178,7 @@ Result<access::Decision> RecordsService::AuthoriseConsent(Txn& t, const Actor& a
   request.target.kind = access::ObjectKind::kSubject;
   CK_ASSIGN_OR_RETURN(request.target.reach,
                       internal::ReachOfSubject(t.tx(), acting.principal, row.id));
-  request.target.state = internal::StateOf(row);
+  internal::SetTargetState(request.target, row);
   return Authorise(t, acting, request, action, {row.code});
 }
 
@@ -381,8 +381,8 @@ Result<ConsentHistory> RecordsService::GetConsentHistory(const Actor& actor,
   CK_ASSIGN_OR_RETURN(request.target.reach,
                       internal::ReachOfSubject(t.tx(), actor.principal, subject.id));
   // The ledger of an erased person holds nothing personal: its notes cannot be opened.
-  request.target.state =
-      subject.erased_at ? access::SubjectState::kActive : internal::StateOf(subject);
+  internal::SetTargetState(request.target, subject);
+  if (subject.erased_at) request.target.state = access::SubjectState::kActive;
   CK_ASSIGN_OR_RETURN(auto d, Authorise(t, actor, request, "consent.read", {subject.code}));
   CK_ASSIGN_OR_RETURN(ConsentHistory history, ReadConsentLedger(t, subject));
   CK_TRY(t.Finish(audit::AuditEvent{actor.code,

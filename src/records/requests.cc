@@ -162,8 +162,7 @@ audit::AuditEvent RequestEvent(const Actor& actor, std::string action,
 
 // The person's processing state changed: a new version of their row, the fields sealed afresh
 // (they are sealed to their version).
-Status WriteState(Txn& t, store::SubjectRow& row, bool restricted, bool objected,
-                  std::int64_t now) {
+Status WriteState(Txn& t, store::SubjectRow& row, bool restricted, std::int64_t now) {
   bool erased = false;
   CK_ASSIGN_OR_RETURN(
       auto fields,
@@ -171,7 +170,6 @@ Status WriteState(Txn& t, store::SubjectRow& row, bool restricted, bool objected
   row.version += 1;
   row.updated_at = now;
   row.restricted = restricted;
-  row.objected = objected;
   CK_ASSIGN_OR_RETURN(row.sealed,
                       t.SealFields(row.code, FieldsAd("subject", row.code, row.version), fields));
   return t.tx().UpdateSubject(row);
@@ -493,7 +491,7 @@ Status RecordsService::Restrict(const Actor& actor, std::string_view subject,
   }
   std::vector<std::string> objects{row.code};
   CK_TRY(NoteOnRequest(t, request_code, row.code, actor, "Processing restricted.", objects));
-  CK_TRY(WriteState(t, row, true, row.objected, clock_.NowUnixSeconds()));
+  CK_TRY(WriteState(t, row, true, clock_.NowUnixSeconds()));
   return t.Finish(RequestEvent(actor, "subject.restrict", std::move(objects), ""),
                   internal::AuditMicros(clock_));
 }
@@ -522,7 +520,7 @@ Status RecordsService::LiftRestriction(const Actor& actor, std::string_view subj
   CK_TRY(NoteOnRequest(t, request_code, row.code, actor,
                        "Restriction lifted; the person was told on " + told->ToString() + ".",
                        objects));
-  CK_TRY(WriteState(t, row, false, row.objected, clock_.NowUnixSeconds()));
+  CK_TRY(WriteState(t, row, false, clock_.NowUnixSeconds()));
   return t.Finish(RequestEvent(actor, "subject.lift_restriction", std::move(objects),
                                "told_on=" + told->ToString()),
                   internal::AuditMicros(clock_));
@@ -549,7 +547,17 @@ Status RecordsService::Object(const Actor& actor, std::string_view subject,
   std::vector<std::string> objects{row.code};
   CK_TRY(NoteOnRequest(t, request_code, row.code, actor,
                        "Objection recorded to purpose '" + p->id + "'.", objects));
-  if (!row.objected) CK_TRY(WriteState(t, row, row.restricted, true, clock_.NowUnixSeconds()));
+  // The objection stops that purpose only; objecting again to it changes nothing.
+  std::set<std::string> purposes = internal::ObjectedPurposes(row);
+  if (!purposes.contains("*") && purposes.insert(p->id).second) {
+    row.objected = true;
+    row.objected_purposes.clear();
+    for (const auto& id : purposes) {
+      if (!row.objected_purposes.empty()) row.objected_purposes += ' ';
+      row.objected_purposes += id;
+    }
+    CK_TRY(WriteState(t, row, row.restricted, clock_.NowUnixSeconds()));
+  }
   return t.Finish(
       RequestEvent(actor, "subject.object", std::move(objects), "purpose_objected=" + p->id),
       internal::AuditMicros(clock_));

@@ -59,15 +59,27 @@ Result<SubjectView> RecordsService::AddSubject(const Actor& actor, const NewSubj
   return GetSubject(actor, r.subject_codes.front());
 }
 
+namespace {
+
+// A person's view without their fields: code, kind, versions and processing state, which are
+// shown wherever the person is (a restriction is flagged in every view of them).
+SubjectView HeadOf(const store::SubjectRow& row) {
+  SubjectView v{row.code,    row.kind,      nlohmann::json::object(), row.erased_at.has_value(),
+                row.version, row.created_at};
+  v.restricted = row.restricted;
+  v.objected = row.objected;
+  for (const auto& id : internal::ObjectedPurposes(row)) v.objected_to.push_back(id);
+  return v;
+}
+
+}  // namespace
+
 Result<SubjectView> RecordsService::GetSubject(const Actor& actor, std::string_view code) {
   CK_ASSIGN_OR_RETURN(Txn t, BeginRead());
   CK_ASSIGN_OR_RETURN(store::SubjectRow row, t.Subject(code));
   CK_ASSIGN_OR_RETURN(auto d,
                       AuthoriseSubject(t, actor, access::Action::kRead, row, "subject.read"));
-  SubjectView v{row.code,    row.kind,      nlohmann::json::object(), row.erased_at.has_value(),
-                row.version, row.created_at};
-  v.restricted = row.restricted;
-  v.objected = row.objected;
+  SubjectView v = HeadOf(row);
   if (!v.erased) {
     CK_ASSIGN_OR_RETURN(v.fields, t.OpenFields(row.code, FieldsAd("subject", row.code, row.version),
                                                row.sealed, &v.erased));
@@ -123,7 +135,7 @@ Result<std::vector<SubjectView>> RecordsService::FindSubjects(const Actor& actor
       ++hidden;
       continue;
     }
-    SubjectView v{row->code, row->kind, {}, false, row->version, row->created_at};
+    SubjectView v = HeadOf(*row);
     CK_ASSIGN_OR_RETURN(
         v.fields, t.OpenFields(row->code, FieldsAd("subject", row->code, row->version), row->sealed,
                                &v.erased));
@@ -153,6 +165,7 @@ Status RecordsService::SetProcessingState(const Actor& actor, std::string_view c
   row.updated_at = clock_.NowUnixSeconds();
   row.restricted = restricted;
   row.objected = objected;
+  row.objected_purposes = objected ? "*" : "";
   CK_ASSIGN_OR_RETURN(row.sealed,
                       t.SealFields(row.code, FieldsAd("subject", row.code, row.version), fields));
   CK_TRY(t.tx().UpdateSubject(row));

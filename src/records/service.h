@@ -75,6 +75,8 @@ struct SubjectView {
   std::int64_t created_at = 0;
   bool restricted = false;  //!< processing restricted (Art 18): shown wherever the person is
   bool objected = false;    //!< objected to processing (Art 21)
+  //! The purposes objected to, in order; "*" is every legitimate-interest or public-task purpose.
+  std::vector<std::string> objected_to{};
 };
 
 struct CaseView {
@@ -166,7 +168,9 @@ class RecordsService {
                                                               std::string_view field,
                                                               std::string_view value);
   //! Sets whether processing of a person is restricted (Art 18) and whether they objected
-  //! (Art 21); the access decision then applies. Local admin or manage_requests only.
+  //! (Art 21) to every legitimate-interest and public-task purpose ("*"; `Object` records an
+  //! objection to one purpose); the access decision then applies. Local admin or
+  //! manage_requests only.
   [[nodiscard]] Status SetProcessingState(const Actor& actor, std::string_view code,
                                           bool restricted, bool objected);
   //! Relationship kinds: parent_of, carer_of, professional_for, sibling_of, partner_of,

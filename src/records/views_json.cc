@@ -6,7 +6,10 @@ nlohmann::json ToJson(const SubjectView& v) {
   nlohmann::json j{{"code", v.code}, {"kind", v.kind}, {"version", v.version}};
   if (v.erased) j["erased"] = true;
   if (v.restricted) j["restricted"] = true;
-  if (v.objected) j["objected"] = true;
+  if (v.objected) {
+    j["objected"] = true;
+    j["objected_to"] = v.objected_to;
+  }
   j["fields"] = v.fields;
   return j;
 }

@@ -59,6 +59,11 @@ Result<access::Reach> ReachOfSubject(store::Tx& tx, const access::Principal& p,
                                      std::int64_t subject_id);
 //! The processing state of a stored person.
 access::SubjectState StateOf(const store::SubjectRow& row);
+//! The purposes a stored person objected to (empty unless `row.objected`); "*" is every
+//! legitimate-interest or public-task purpose.
+std::set<std::string> ObjectedPurposes(const store::SubjectRow& row);
+//! Sets the target's processing state and the purposes the person objected to from their row.
+void SetTargetState(access::Target& target, const store::SubjectRow& row);
 
 class Txn {
  public:

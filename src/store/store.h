@@ -38,6 +38,10 @@ struct SubjectRow {
   std::optional<std::int64_t> erased_at;  //!< set when the subject's key was destroyed
   bool restricted = false;  //!< processing restricted (UK GDPR Art 18): stored, not used
   bool objected = false;    //!< objected to processing (Art 21) on legitimate interests or public task
+  //! The purposes objected to, as policy purpose ids separated by spaces, in order; "*" stands
+  //! for every legitimate-interest or public-task purpose (objections recorded before schema 6,
+  //! which did not name one). Empty when `objected` is false.
+  std::string objected_purposes;
 };
 
 //! A keyed hash of a normalised field value, for finding subjects without decrypting.

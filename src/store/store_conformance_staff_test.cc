@@ -507,6 +507,8 @@ TEST_P(StoreConformanceTest, SubjectRestrictedAndObjectedRoundTrip) {
   SubjectRow plain = Subject("S-PLAIN");
   SubjectRow restricted = Subject("S-RESTRICTED");
   restricted.restricted = true;
+  restricted.objected = true;
+  restricted.objected_purposes = "marketing";
   auto tx = Write();
   ASSERT_TRUE(tx);
   ASSERT_OK_AND_ASSIGN(plain.id, tx->InsertSubject(plain));
@@ -522,18 +524,20 @@ TEST_P(StoreConformanceTest, SubjectRestrictedAndObjectedRoundTrip) {
     ASSERT_OK_AND_ASSIGN(auto got_restricted, read->FindSubject("S-RESTRICTED"));
     ASSERT_TRUE(got_restricted);
     EXPECT_TRUE(got_restricted->restricted);
-    EXPECT_FALSE(got_restricted->objected);
+    EXPECT_TRUE(got_restricted->objected);
+    EXPECT_EQ(got_restricted->objected_purposes, "marketing");
+    EXPECT_EQ(got_plain->objected_purposes, "");
   }
   auto update = Write();
   ASSERT_TRUE(update);
   SubjectRow objected = plain;
   objected.version = 2;
   objected.objected = true;
+  objected.objected_purposes = "enquiries run_contact";
   ASSERT_OK(update->UpdateSubject(objected));
   SubjectRow lifted = restricted;
   lifted.version = 2;
   lifted.restricted = false;
-  lifted.objected = true;
   ASSERT_OK(update->UpdateSubject(lifted));
   ASSERT_OK(update->MarkSubjectErased(restricted.id, 1'800'000'000));
   ASSERT_OK(update->Commit());
@@ -543,6 +547,7 @@ TEST_P(StoreConformanceTest, SubjectRestrictedAndObjectedRoundTrip) {
   ASSERT_TRUE(got_objected);
   EXPECT_FALSE(got_objected->restricted);
   EXPECT_TRUE(got_objected->objected);
+  EXPECT_EQ(got_objected->objected_purposes, "enquiries run_contact");
   EXPECT_EQ(got_objected->version, 2);
   ASSERT_OK_AND_ASSIGN(auto got_lifted, read->GetSubject(restricted.id));
   ASSERT_TRUE(got_lifted);

@@ -86,7 +86,8 @@ Row ReadInto(const PgResult& r, int i, Row row, Fields Row::*... fields) {
 inline SubjectRow ReadSubject(const PgResult& r, int i) {
   using S = SubjectRow;
   return ReadInto(r, i, S{}, &S::id, &S::code, &S::kind, &S::created_at, &S::updated_at,
-                  &S::version, &S::sealed, &S::erased_at, &S::restricted, &S::objected);
+                  &S::version, &S::sealed, &S::erased_at, &S::restricted, &S::objected,
+                  &S::objected_purposes);
 }
 
 inline CaseRow ReadCase(const PgResult& r, int i) {

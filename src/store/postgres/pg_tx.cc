@@ -139,10 +139,10 @@ Result<std::int64_t> PgTx::InsertSubject(const SubjectRow& row) {
   CK_TRY(internal::CheckCode(row.code, "InsertSubject"));
   auto r = Put("inserting a subject",
                "INSERT INTO subjects(code, kind, created_at, updated_at, version, sealed, "
-               "erased_at, restricted, objected) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9) "
-               "RETURNING id",
+               "erased_at, restricted, objected, objected_purposes) "
+               "VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
                row.code, row.kind, row.created_at, row.updated_at, row.version, row.sealed,
-               row.erased_at, row.restricted, row.objected);
+               row.erased_at, row.restricted, row.objected, row.objected_purposes);
   if (!r) return std::unexpected(WithDetail(r.error(), row.code));
   return r->Int(0, 0);
 }
@@ -151,10 +151,10 @@ Status PgTx::UpdateSubject(const SubjectRow& row) {
   CK_TRY(Writable("UpdateSubject"));
   auto r = Put("updating a subject",
                "UPDATE subjects SET code = $1, kind = $2, created_at = $3, updated_at = $4, "
-               "version = $5, sealed = $6, restricted = $7, objected = $8 "
-               "WHERE id = $9 AND version = $10 AND erased_at IS NULL",
+               "version = $5, sealed = $6, restricted = $7, objected = $8, "
+               "objected_purposes = $9 WHERE id = $10 AND version = $11 AND erased_at IS NULL",
                row.code, row.kind, row.created_at, row.updated_at, row.version, row.sealed,
-               row.restricted, row.objected, row.id, row.version - 1);
+               row.restricted, row.objected, row.objected_purposes, row.id, row.version - 1);
   if (!r) return std::unexpected(WithDetail(r.error(), row.code));
   if (r->Changes() == 1) return {};
   CK_ASSIGN_OR_RETURN(

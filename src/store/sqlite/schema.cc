@@ -399,12 +399,21 @@ CREATE TABLE requests (
 CREATE INDEX requests_subject ON requests(subject_id);
 )sql";
 
+// Version 6: the purposes a person objected to (Art 21), so an objection stops only the purpose
+// objected to. Objections recorded before it named no purpose: they keep stopping every
+// legitimate-interest and public-task purpose ("*").
+constexpr std::string_view kSchemaV6 = R"sql(
+ALTER TABLE subjects ADD COLUMN objected_purposes TEXT NOT NULL DEFAULT '';
+UPDATE subjects SET objected_purposes = '*' WHERE objected <> 0;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kSchemaV1},
     {2, kSchemaV2},
     {3, kSchemaV3},
     {4, kSchemaV4},
     {5, kSchemaV5},
+    {6, kSchemaV6},
 };
 
 }  // namespace

@@ -503,5 +503,37 @@ TEST(SqliteStoreTest, AnotherProcessHoldingTheWriteLockMakesBeginUnavailable) {
   EXPECT_TRUE(store->Begin());
 }
 
+TEST(SqliteStoreTest, MigratesVersion5ObjectionsToEveryPurpose) {
+  ASSERT_GE(sqlite::LatestSchemaVersion(), 6);
+  TempDir dir;
+  const std::string path = dir.File("store.db");
+  MakeOldDatabase(path, 5,
+                  "INSERT INTO subjects(code, kind, created_at, updated_at, version, sealed, "
+                  "  erased_at, restricted, objected) "
+                  "  VALUES('S-OBJ', 'parent', 100, 200, 1, x'CAFE', NULL, 0, 1),"
+                  "        ('S-NOT', 'parent', 100, 200, 1, x'CAFE', NULL, 0, 0);");
+  if (::testing::Test::HasFatalFailure()) return;
+  auto store = OpenOrDie(path);
+  ASSERT_TRUE(store);
+  auto tx = store->Begin();
+  ASSERT_TRUE(tx);
+  ASSERT_OK_AND_ASSIGN(auto objected, (*tx)->FindSubject("S-OBJ"));
+  ASSERT_TRUE(objected);
+  EXPECT_TRUE(objected->objected);
+  EXPECT_EQ(objected->objected_purposes, "*");
+  ASSERT_OK_AND_ASSIGN(auto plain, (*tx)->FindSubject("S-NOT"));
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->objected_purposes, "");
+  // The new column is written on the migrated file.
+  SubjectRow changed = *plain;
+  changed.version = 2;
+  changed.objected = true;
+  changed.objected_purposes = "run_contact";
+  ASSERT_OK((*tx)->UpdateSubject(changed));
+  ASSERT_OK_AND_ASSIGN(auto read_back, (*tx)->FindSubject("S-NOT"));
+  ASSERT_TRUE(read_back);
+  EXPECT_EQ(read_back->objected_purposes, "run_contact");
+}
+
 }  // namespace
 }  // namespace casekeep::store

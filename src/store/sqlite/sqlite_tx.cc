@@ -22,6 +22,7 @@ SubjectRow ReadSubject(const Query& q) {
   row.erased_at = q.OptInt(7);
   row.restricted = q.Int(8) != 0;
   row.objected = q.Int(9) != 0;
+  row.objected_purposes = q.Text(10);
   return row;
 }
 
@@ -162,6 +163,7 @@ Result<std::int64_t> SqliteTx::InsertSubject(const SubjectRow& row) {
   CK_ASSIGN_OR_RETURN(auto q, Use(Sql::kInsertSubject, "inserting a subject"));
   q.Bind(row.code).Bind(row.kind).Bind(row.created_at).Bind(row.updated_at).Bind(row.version);
   q.Bind(row.sealed).Bind(row.erased_at).Bind(Flag(row.restricted)).Bind(Flag(row.objected));
+  q.Bind(row.objected_purposes);
   if (auto ran = q.Run(); !ran) return std::unexpected(WithDetail(ran.error(), row.code));
   return LastId();
 }
@@ -172,6 +174,7 @@ Status SqliteTx::UpdateSubject(const SubjectRow& row) {
     CK_ASSIGN_OR_RETURN(auto q, Use(Sql::kUpdateSubject, "updating a subject"));
     q.Bind(row.code).Bind(row.kind).Bind(row.created_at).Bind(row.updated_at);
     q.Bind(row.version).Bind(row.sealed).Bind(Flag(row.restricted)).Bind(Flag(row.objected));
+    q.Bind(row.objected_purposes);
     q.Bind(row.id).Bind(row.version - 1);
     if (auto ran = q.Run(); !ran) return std::unexpected(WithDetail(ran.error(), row.code));
     if (Changes() == 1) return {};

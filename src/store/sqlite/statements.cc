@@ -3,8 +3,9 @@
 
 namespace casekeep::store::sqlite {
 
-#define CK_SUBJECT_COLS \
-  "id, code, kind, created_at, updated_at, version, sealed, erased_at, restricted, objected"
+#define CK_SUBJECT_COLS                                                                        \
+  "id, code, kind, created_at, updated_at, version, sealed, erased_at, restricted, objected, " \
+  "objected_purposes"
 #define CK_CASE_COLS                                                                        \
   "id, code, service, referral_source, opened_on, closed_on, last_contact_on, created_at, " \
   "updated_at, version, transferred_on"
@@ -76,10 +77,11 @@ std::string_view SqlText(Sql id) noexcept {
 
     case Sql::kInsertSubject:
       return "INSERT INTO subjects(code, kind, created_at, updated_at, version, sealed, "
-             "erased_at, restricted, objected) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+             "erased_at, restricted, objected, objected_purposes) "
+             "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     case Sql::kUpdateSubject:
       return "UPDATE subjects SET code = ?, kind = ?, created_at = ?, updated_at = ?, "
-             "version = ?, sealed = ?, restricted = ?, objected = ? "
+             "version = ?, sealed = ?, restricted = ?, objected = ?, objected_purposes = ? "
              "WHERE id = ? AND version = ? AND erased_at IS NULL";
     case Sql::kSubjectState: return "SELECT version, erased_at FROM subjects WHERE id = ?";
     case Sql::kGetSubject: return "SELECT " CK_SUBJECT_COLS " FROM subjects WHERE id = ?";

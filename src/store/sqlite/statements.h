@@ -61,7 +61,8 @@ inline constexpr std::size_t kSqlCount = static_cast<std::size_t>(Sql::kCount);
 
 // Column lists shared by the SELECTs and the code that reads their rows.
 inline constexpr std::string_view kSubjectColumns =
-    "id, code, kind, created_at, updated_at, version, sealed, erased_at, restricted, objected";
+    "id, code, kind, created_at, updated_at, version, sealed, erased_at, restricted, objected, "
+    "objected_purposes";
 inline constexpr std::string_view kCaseColumns =
     "id, code, service, referral_source, opened_on, closed_on, last_contact_on, created_at, "
     "updated_at, version, transferred_on";
