@@ -5,7 +5,9 @@
 // changed, a restore is refused while the folder is open, and restoring the earlier backup
 // re-applies the erasure journal: she is erased again (her key and records gone, her bytes
 // absent), the child's safeguarding record and the other parent are intact, the audit chain
-// verifies, and a second erasure gets a clear answer.
+// verifies, and a second erasure gets a clear answer. The erasure answers her request in the
+// register (`rights request open`; one naming an unknown request is refused), its outcome is
+// noted on the request, which is completed with its letter.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -183,9 +185,21 @@ TEST_F(ErasureBackupTest, ErasedPeopleStayErasedThroughARestore) {
     EXPECT_EQ(backup_bytes.find(n), std::string::npos) << "a backup is encrypted as a whole";
   }
 
-  const std::string request =
+  // Her erasure request, in the register; an erasure naming a request not in it is refused.
+  const std::string unknown =
       "Q-ABCD234" + std::string(1, *crypto::CodeCheckSymbol('Q', "ABCD234"));
+  EXPECT_EQ(Run({"erasure", "run", mum_, "--request", unknown}), 1);
+  EXPECT_NE(ReadFile(err_).find("no request with code " + unknown), std::string::npos)
+      << ReadFile(err_);
   std::string out;
+  ASSERT_EQ(
+      Run({"rights", "request", "open", "--subject", mum_, "--kind", "erasure", "--json"}, &out), 0)
+      << ReadFile(err_);
+  const json opened = json::parse(out, nullptr, false);
+  ASSERT_TRUE(opened.is_object()) << out;
+  const std::string request = opened.value("code", "");
+  EXPECT_TRUE(opened["due_on"].is_string()) << out;
+  out.clear();
   ASSERT_EQ(Run({"erasure", "run", mum_, "--request", request, "--json"}, &out), 0)
       << ReadFile(err_);
   const json outcome = json::parse(out, nullptr, false);
@@ -195,6 +209,18 @@ TEST_F(ErasureBackupTest, ErasedPeopleStayErasedThroughARestore) {
   const std::string journal = ReadFile(dir_ + "/erasure-journal");
   EXPECT_NE(journal.find(mum_ + " " + request), std::string::npos) << journal;
   EXPECT_EQ(journal.find("Wilhelmina"), std::string::npos);
+
+  // The outcome is noted on the request, which is then completed with its letter.
+  out.clear();
+  ASSERT_EQ(Run({"rights", "request", "show", request}, &out), 0) << ReadFile(err_);
+  EXPECT_NE(out.find("Erasure carried out: 2 records erased"), std::string::npos) << out;
+  ASSERT_EQ(Run({"rights", "request", "complete", request, "--text", "Your records are erased."}),
+            0)
+      << ReadFile(err_);
+  out.clear();
+  ASSERT_EQ(Run({"rights", "request", "letter", request, "completion"}, &out), 0) << ReadFile(err_);
+  EXPECT_NE(out.find("Your records are erased."), std::string::npos) << out;
+  EXPECT_NE(out.find("https://ico.org.uk/make-a-complaint/"), std::string::npos) << out;
 
   // A second erasure gets a clear answer.
   out.clear();

@@ -20,11 +20,7 @@ class AccessPackApiTest : public ::testing::Test {
     server_.AddUser("dpo.one", {"dpo"});
     dpo_ = server_.Token("dpo.one", {"dpo"});
     auto& records = server_.folder().records();
-    records::NewCase c;
-    c.service = "supported_contact";
-    auto opened = records.OpenCase(records::Actor{}, c);
-    EXPECT_TRUE(opened);
-    case_ = opened->code;
+    case_ = server_.OpenCase("supported_contact");
     auto add = [&](const std::string& kind, json fields, const std::string& role) {
       auto s = records.AddSubject(records::Actor{}, {kind, std::move(fields), case_, role});
       EXPECT_TRUE(s) << s.error().message;

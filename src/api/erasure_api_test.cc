@@ -20,11 +20,7 @@ class ErasureApiTest : public ::testing::Test {
     server_.AddUser("dpo.one", {"dpo"});
     dpo_ = server_.Token("dpo.one", {"dpo"});
     auto& records = server_.folder().records();
-    records::NewCase c;
-    c.service = "supported_contact";
-    auto opened = records.OpenCase(records::Actor{}, c);
-    EXPECT_TRUE(opened);
-    case_ = opened->code;
+    case_ = server_.OpenCase("supported_contact");
     EXPECT_TRUE(records.Assign(records::Actor{}, case_, "worker.one"));
     auto parent = records.AddSubject(records::Actor{},
                                      {"parent", {{"name", "Dana Whitlock"}}, case_, "parent"});
@@ -62,8 +58,16 @@ TEST_F(ErasureApiTest, PlanThenEraseThenASecondErasureIsRefused) {
                              json::object(), {{"X-Purpose", "run_contact"}});
   EXPECT_EQ(worker.status, 403) << worker.body;
 
-  const std::string request =
+  const std::string unknown =
       "Q-ABCD234" + std::string(1, *crypto::CodeCheckSymbol('Q', "ABCD234"));
+  auto not_registered = Dpo({{"request", unknown}});
+  EXPECT_EQ(not_registered.status, 404) << not_registered.body;
+  server_.LoadShippedHolidays();
+  auto asked =
+      server_.Send("POST", "/api/v1/requests", dpo_, {{"subject", parent_}, {"kind", "erasure"}},
+                   {{"X-Purpose", "legal_compliance"}});
+  ASSERT_EQ(asked.status, 201) << asked.body;
+  const std::string request = asked.json["code"];
   auto done = Dpo({{"request", request}});
   ASSERT_EQ(done.status, 201) << done.body;
   EXPECT_EQ(done.json["subject"], parent_);

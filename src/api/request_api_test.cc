@@ -8,7 +8,6 @@
 #include <gtest/gtest.h>
 
 #include "api/test_server.h"
-#include "base/file.h"
 #include "crypto/codes.h"
 #include "records/views_json.h"
 #include "rights/request.h"
@@ -27,16 +26,8 @@ class RequestApiTest : public ::testing::Test {
     dpo_ = server_.Token("dpo.one", {"dpo"});
     auto& records = server_.folder().records();
     // The folder's own bank-holiday file, as `casekeep rights holidays load` keeps it.
-    auto file = ReadFileCapped(std::string(CASEKEEP_SOURCE_DIR) + "/data/uk-bank-holidays.json",
-                               kMaxHolidayFileBytes);
-    EXPECT_TRUE(file);
-    auto loaded = records.LoadHolidayFile(records::Actor{}, *file);
-    EXPECT_TRUE(loaded) << loaded.error().message;
-    records::NewCase c;
-    c.service = "supported_contact";
-    auto opened = records.OpenCase(records::Actor{}, c);
-    EXPECT_TRUE(opened);
-    case_ = opened->code;
+    server_.LoadShippedHolidays();
+    case_ = server_.OpenCase("supported_contact");
     EXPECT_TRUE(records.Assign(records::Actor{}, case_, "worker.one"));
     auto parent = records.AddSubject(records::Actor{},
                                      {"parent", {{"name", "Dana Whitlock"}}, case_, "parent"});

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "base/file.h"
 #include "store/postgres/postgres_store.h"
 
 namespace casekeep::api::testing {
@@ -105,6 +106,22 @@ std::string TestServer::AddUser(const std::string& username, std::vector<std::st
     return {};
   }
   return u->code;
+}
+
+void TestServer::LoadShippedHolidays() {
+  auto file = ReadFileCapped(std::string(CASEKEEP_SOURCE_DIR) + "/data/uk-bank-holidays.json",
+                             kMaxHolidayFileBytes);
+  ASSERT_TRUE(file) << file.error().message;
+  auto loaded = folder_->records().LoadHolidayFile(records::Actor{}, *file);
+  ASSERT_TRUE(loaded) << loaded.error().message;
+}
+
+std::string TestServer::OpenCase(const std::string& service) {
+  records::NewCase c;
+  c.service = service;
+  auto opened = folder_->records().OpenCase(records::Actor{}, c);
+  EXPECT_TRUE(opened) << opened.error().message;
+  return opened ? opened->code : "";
 }
 
 std::string TestServer::Token(const std::string& username, std::vector<std::string> roles) {

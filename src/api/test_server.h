@@ -57,6 +57,12 @@ class TestServer {
   //! A new API token for the user carrying all their roles; returns the secret.
   std::string Token(const std::string& username, std::vector<std::string> roles);
 
+  //! Keeps the project's data/uk-bank-holidays.json in the folder, as `casekeep rights holidays
+  //! load` does: the request register needs it.
+  void LoadShippedHolidays();
+  //! Opens a case of `service` (as the local admin) and returns its code.
+  std::string OpenCase(const std::string& service);
+
   //! Sends a request on a fresh keep-alive client of this thread's. `bearer` empty: none.
   Reply Send(std::string_view method, std::string_view target, const std::string& bearer,
              const nlohmann::json& body = nullptr,

@@ -296,6 +296,8 @@ Result<ErasureOutcome> RecordsService::EraseSubject(const Actor& actor, std::str
                                                     UkDateAt(*s.erased_at).ToString() +
                                                     "; nothing of theirs is left to erase");
   }
+  // The request answered must be in the register: an open erasure request of this person.
+  CK_TRY(CheckOpenRequestOf(t, request, s.code, rights::RequestKind::kErasure));
   CK_ASSIGN_OR_RETURN(ErasurePlan plan, PlanErasure(t, s));
   plan.outcome.request = request;
   plan.outcome.dry_run = options.dry_run;
@@ -340,6 +342,14 @@ Result<ErasureOutcome> RecordsService::EraseSubject(const Actor& actor, std::str
     }
     plan.outcome.keys_destroyed = keys;
     plan.outcome.erased_on = UkDateAt(now).ToString();
+    std::vector<std::string> noted;  // the request is among the objects already
+    const auto erased = plan.outcome.erased;
+    CK_TRY(NoteOnRequest(t, request, s.code, actor,
+                         "Erasure carried out: " + std::to_string(erased) +
+                             (erased == 1 ? " record" : " records") + " erased, " +
+                             std::to_string(plan.outcome.kept) +
+                             " kept (the reasons are in the erasure outcome).",
+                         noted));
     return t.Finish(audit::AuditEvent{actor.code, action, objects, actor.purpose, "ok", detail()},
                     now * 1'000'000);
   };

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/file.h"
 #include "crypto/codes.h"
 #include "crypto/random.h"
 #include "policy/policy.h"
@@ -34,8 +35,8 @@ const ErasureItem* Item(const ErasureOutcome& o, const std::string& code) {
   return nullptr;
 }
 
-// A well-formed request code (with its check symbol).
-std::string RequestCode() {
+// A well-formed request code (with its check symbol) that is not in the register.
+std::string UnknownRequestCode() {
   return "Q-ABCD234" + std::string(1, *crypto::CodeCheckSymbol('Q', "ABCD234"));
 }
 
@@ -62,6 +63,7 @@ class ErasureTest : public ::testing::Test {
     fs::create_directories(dir_);
     journal_ = (dir_ / "erasure-journal").string();
     service_->set_erasure_journal(journal_);
+    service_->set_holiday_file((dir_ / "bank-holidays.json").string());
   }
   void TearDown() override { fs::remove_all(dir_); }
 
@@ -80,6 +82,22 @@ class ErasureTest : public ::testing::Test {
     auto r = service_->AddRecord(actor_, NewRecord{type, c, subject, "2025-05-01", fields});
     EXPECT_TRUE(r) << type << ": " << r.error().message;
     return r ? r->code : "";
+  }
+
+  // A request in the register, received today.
+  std::string Ask(const std::string& kind, const std::string& subject) {
+    if (!holidays_) {
+      auto file = ReadFileCapped(std::string(CASEKEEP_SOURCE_DIR) + "/data/uk-bank-holidays.json",
+                                 kMaxHolidayFileBytes);
+      EXPECT_TRUE(file && service_->LoadHolidayFile(actor_, *file));
+      holidays_ = true;
+    }
+    NewDataRequest n;
+    n.subject = subject;
+    n.kind = kind;
+    auto v = service_->OpenDataRequest(actor_, n);
+    EXPECT_TRUE(v) << v.error().message;
+    return v ? v->code : "";
   }
 
   bool Exists(const std::string& code) {
@@ -124,6 +142,7 @@ class ErasureTest : public ::testing::Test {
   Actor actor_;
   fs::path dir_;
   std::string journal_;
+  bool holidays_ = false;
   std::string case_, mum_, dad_, child_;
   std::string mum_referral_, mum_feedback_, mum_payment_, dad_referral_, safeguarding_, note_;
 };
@@ -139,9 +158,40 @@ TEST_F(ErasureTest, ErasingOneParentKeepsTheChildsSafeguardingRecord) {
   EXPECT_TRUE(HasKey(mum_));
   EXPECT_FALSE(fs::exists(journal_));
 
-  auto out = service_->EraseSubject(actor_, mum_, ErasureOptions{RequestCode(), false});
+  // The request answered must be an open erasure request of hers in the register.
+  const std::string request = Ask("erasure", mum_);
+  const std::string refused = Ask("erasure", mum_);
+  ASSERT_TRUE(service_->StepDataRequest(actor_, refused,
+                                        RequestStep{.event = "refused",
+                                                    .on = "",
+                                                    .text = "kept for law",
+                                                    .told_on = "",
+                                                    .ground = "retention_required"}));
+  const std::vector<std::pair<std::string, ErrorCode>> wrong = {
+      {UnknownRequestCode(), ErrorCode::kNotFound},
+      {Ask("erasure", dad_), ErrorCode::kInvalidArgument},
+      {Ask("access", mum_), ErrorCode::kInvalidArgument},
+      {refused, ErrorCode::kFailedPrecondition}};
+  for (const auto& [code, error] : wrong) {
+    for (bool dry_run : {true, false}) {
+      auto no = service_->EraseSubject(actor_, mum_, ErasureOptions{code, dry_run});
+      ASSERT_FALSE(no) << code;
+      EXPECT_EQ(no.error().code, error) << code << ": " << no.error().message;
+    }
+  }
+  EXPECT_TRUE(Exists(mum_referral_));
+  EXPECT_TRUE(HasKey(mum_));
+  EXPECT_FALSE(fs::exists(journal_));
+
+  auto out = service_->EraseSubject(actor_, mum_, ErasureOptions{request, false});
   ASSERT_TRUE(out) << out.error().message;
-  EXPECT_EQ(out->request, RequestCode());
+  EXPECT_EQ(out->request, request);
+  // The outcome is noted on the request, which stays open for its response.
+  auto asked = service_->GetDataRequest(actor_, request);
+  ASSERT_TRUE(asked) << asked.error().message;
+  EXPECT_EQ(asked->status, "open");
+  ASSERT_FALSE(asked->events.empty());
+  EXPECT_NE(asked->events.back().text.find("Erasure carried out"), std::string::npos);
   EXPECT_EQ(out->erased_on, "2025-06-02");
   // Her own records go.
   EXPECT_EQ(Item(*out, mum_referral_)->action, "erased");
@@ -202,7 +252,7 @@ TEST_F(ErasureTest, ErasingOneParentKeepsTheChildsSafeguardingRecord) {
   EXPECT_EQ((*journal)[0].state, "intended");
   EXPECT_EQ((*journal)[1].state, "done");
   EXPECT_EQ((*journal)[1].subject, mum_);
-  EXPECT_EQ((*journal)[1].request, RequestCode());
+  EXPECT_EQ((*journal)[1].request, request);
   std::ifstream in(journal_);
   std::stringstream text;
   text << in.rdbuf();

@@ -455,6 +455,31 @@ Result<LetterView> RecordsService::DataRequestLetter(const Actor& actor, std::st
 // ---------------------------------------------------------------------------------------------
 // Restriction, objection, rectification
 
+Status RecordsService::CheckOpenRequestOf(Txn& t, std::string_view request_code,
+                                          std::string_view subject_code, rights::RequestKind kind) {
+  if (request_code.empty()) return {};
+  CK_ASSIGN_OR_RETURN(LoadedRequest asked, LoadRequest(t, request_code));
+  if (asked.subject != subject_code) {
+    return InvalidArgument(asked.row.code + " is a request of another person, not of " +
+                           std::string(subject_code));
+  }
+  if (asked.request.kind != kind) {
+    return InvalidArgument(asked.row.code + " is a request for " +
+                           std::string(rights::RequestKindId(asked.request.kind)) + ", not for " +
+                           std::string(rights::RequestKindId(kind)));
+  }
+  CK_ASSIGN_OR_RETURN(HolidayCalendar holidays, LoadHolidayCalendar());
+  CK_ASSIGN_OR_RETURN(rights::RequestState state,
+                      rights::Evaluate(asked.request, CalendarOf(policy_, &holidays)));
+  if (rights::IsClosed(state.status)) {
+    return Fail(ErrorCode::kFailedPrecondition,
+                asked.row.code + " is already " +
+                    std::string(rights::RequestStatusId(state.status)) +
+                    ": only an open request can be answered");
+  }
+  return {};
+}
+
 Status RecordsService::NoteOnRequest(Txn& t, std::string_view request_code,
                                      std::string_view subject_code, const Actor& actor,
                                      std::string text, std::vector<std::string>& objects) {

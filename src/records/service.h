@@ -639,6 +639,10 @@ class RecordsService {
   Result<LoadedRequest> LoadRequest(internal::Txn& t, std::string_view code);
   Status SaveRequest(internal::Txn& t, store::RequestRow& row, const rights::Request& r,
                      const rights::RequestState& s);
+  //! When a request code is given: the request is in the register, is of `kind`, is about the
+  //! person `subject_code` and is still open; else a clear error.
+  Status CheckOpenRequestOf(internal::Txn& t, std::string_view request_code,
+                            std::string_view subject_code, rights::RequestKind kind);
   //! Notes `text` on the request (when a code is given) and adds its code to `objects`.
   Status NoteOnRequest(internal::Txn& t, std::string_view request_code,
                        std::string_view subject_code, const Actor& actor, std::string text,
