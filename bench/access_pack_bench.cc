@@ -149,10 +149,14 @@ Measurement AccessPack(const BenchArgs& args) {
     }
     rows = n;
   };
+  std::vector<double> archives;  // of each pack, the time spent writing its archive
   auto assemble = [&] {
     auto pack = Must(service.AssembleAccessPack(admin, person, {}), "access pack");
     items = pack.items.size();
+    const auto began = std::chrono::steady_clock::now();
     bytes = records::PackArchive(folder->policy(), pack).size();
+    archives.push_back(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count());
   };
   double baseline = 0;
   double value = 0;
@@ -164,11 +168,13 @@ Measurement AccessPack(const BenchArgs& args) {
   }
   std::sort(reads.begin(), reads.end());
   std::sort(packs.begin(), packs.end());
+  std::sort(archives.begin(), archives.end());
   baseline = reads[reads.size() / 2];
   value = packs[packs.size() / 2];
+  const double archive = archives[archives.size() / 2];
   std::cerr << "access-pack: " << rows << " rows read in " << baseline << " s; pack of " << items
             << " redaction items, archive " << bytes << " bytes, in " << value
-            << " s (target: under 1 s)\n";
+            << " s (target: under 1 s), of which the archive " << archive << " s\n";
   folder.reset();
   fs::remove_all(dir);
   Measurement m;
@@ -178,6 +184,7 @@ Measurement AccessPack(const BenchArgs& args) {
   m.extra = {{"rows", std::to_string(rows)},
              {"items", std::to_string(items)},
              {"archive_bytes", std::to_string(bytes)},
+             {"archive_ms", std::to_string(archive * 1000)},
              {"store_records", std::to_string(others + opt.person_records)},
              {"under_1s", value < 1.0 ? "true" : "false"}};
   return m;

@@ -8,6 +8,8 @@
 #include <cctype>
 #include <set>
 #include <sstream>
+#include <string_view>
+#include <unordered_set>
 
 #include "anonymise/anonymise.h"
 #include "crypto/aead_stream.h"
@@ -724,15 +726,24 @@ Result<AccessPack> RecordsService::AssembleAccessPack(const Actor& actor, std::s
   // attachments. The chain is read whole (it holds codes only), one page at a time.
   json accesses = json::array();
   std::map<std::string, std::string> staff;
+  // The chain's entries may name thousands of codes each (an import batch): they are split in
+  // place and looked up by hash.
+  const std::unordered_set<std::string_view> touched_codes(touched.begin(), touched.end());
+  const auto names_touched = [&](std::string_view objects) {
+    while (!objects.empty()) {
+      const auto space = objects.find(' ');
+      if (touched_codes.contains(objects.substr(0, space))) return true;
+      if (space == std::string_view::npos) break;
+      objects.remove_prefix(space + 1);
+    }
+    return false;
+  };
   for (std::int64_t after = 0;;) {
     CK_ASSIGN_OR_RETURN(auto entries, t.tx().ScanAudit(after, kPage));
     if (entries.empty()) break;
     after = entries.back().seq;
     for (const auto& e : entries) {
-      bool about = false;
-      std::istringstream objects(e.objects);
-      for (std::string o; !about && objects >> o;) about = touched.contains(o);
-      if (!about) continue;
+      if (!names_touched(e.objects)) continue;
       auto [it, fresh] = staff.try_emplace(e.actor, "");
       if (fresh) {
         if (e.actor == "local-admin") {
