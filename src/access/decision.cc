@@ -126,7 +126,12 @@ Decision Decide(const policy::Policy& policy, const Principal& principal, const 
   // }
   // The person's state binds every role (UK GDPR Articles 17, 18 and 21).
   // rule erased {
-  if (request.target.state == SubjectState::kErased) {
+  // A record kept after its person's erasure because the law requires it (an erasure keeps it
+  // for a legal obligation, a hold or its retention period) may still be read for a purpose
+  // that is itself a legal obligation, and for nothing else.
+  if (request.target.state == SubjectState::kErased &&
+      !(request.target.kind == ObjectKind::kRecord && request.action == Action::kRead &&
+        purpose->basis == LawfulBasis::kLegalObligation)) {
     return Deny("erased", "this person's data has been erased");
   }
   // }

@@ -263,6 +263,20 @@ TEST_F(DecisionTest, SpecialCategoryUnderConsentNeedsExplicitConsent) {
   EXPECT_EQ(d.reason, "explicit-consent-required");
 }
 
+TEST_F(DecisionTest, ARecordKeptAfterErasureIsReadOnlyForALegalObligation) {
+  Request r = Read("payment", Reach::kTeam, "accounts");
+  r.target.state = SubjectState::kErased;
+  EXPECT_TRUE(Decide(User({"hr_finance"}), r).allowed) << "accounts is a legal obligation";
+  r.purpose = "payments";
+  EXPECT_EQ(Decide(User({"hr_finance"}), r).reason, "erased") << "payments is a contract";
+  r.purpose = "accounts";
+  r.action = Action::kWrite;
+  EXPECT_EQ(Decide(User({"hr_finance"}), r).reason, "erased");
+  r.action = Action::kRead;
+  r.target.kind = ObjectKind::kSubject;
+  EXPECT_EQ(Decide(User({"hr_finance"}), r).reason, "erased") << "the person's own fields";
+}
+
 TEST_F(DecisionTest, RecordingConsentIsNotBlockedByTheConsentRules) {
   Request r = Read("pre_visit_form", Reach::kAssigned, "medical_needs");
   r.action = Action::kWrite;

@@ -68,7 +68,11 @@ std::set<std::string> Expected(const policy::Policy& p, const policy::Role& role
     }
   }
   // The person's state binds everyone (UK GDPR Articles 17, 18, 21).
-  if (state == State::kErased) return {};
+  // A record kept after the erasure may be read for a legal obligation only.
+  if (state == State::kErased &&
+      (type.empty() || write || purpose->basis != LawfulBasis::kLegalObligation)) {
+    return {};
+  }
   if (state == State::kRestricted && (write || (purpose->basis != LawfulBasis::kLegalObligation &&
                                                 purpose->basis != LawfulBasis::kVitalInterests))) {
     return {};

@@ -204,6 +204,16 @@ TEST_F(ErasureTest, ErasingOneParentKeepsTheChildsSafeguardingRecord) {
   EXPECT_EQ(payment->action, "kept");
   EXPECT_TRUE(HasReason(payment, "legal_obligation"));
   EXPECT_TRUE(Exists(mum_payment_));
+  {
+    // Kept for the law, it is read for the law only: accounts (legal obligation), not payments.
+    access::Principal finance{"W-FINANCE1", {"hr_finance"}, "", 0, false};
+    auto for_accounts = service_->GetRecord(Actor::User(finance, "accounts"), mum_payment_);
+    ASSERT_TRUE(for_accounts) << for_accounts.error().message;
+    EXPECT_EQ(for_accounts->fields["amount_pence"], 2500);
+    auto for_payments = service_->GetRecord(Actor::User(finance, "payments"), mum_payment_);
+    ASSERT_FALSE(for_payments);
+    EXPECT_EQ(for_payments.error().code, ErrorCode::kPermissionDenied);
+  }
   // The child's safeguarding record is kept, whole, and says it may mention her.
   const ErasureItem* sg = Item(*out, safeguarding_);
   ASSERT_NE(sg, nullptr);
