@@ -695,10 +695,10 @@ Result<AccessPack> RecordsService::AssembleAccessPack(const Actor& actor, std::s
     if (text.kind == "consent") consent_texts.push_back({{"hash", text.hash}, {"text", text.text}});
   }
 
-  // Disclosures: the disclosure log (docs/sharing.md), its facts from the store. SEAM: the
-  // sealed justification and note are opened by the disclosure log's own view of a row
-  // (DisclosureViewOf in disclosure.cc) and scanned like a record's free text once that is in
-  // the records service; until then the pack gives the facts without them.
+  // Disclosures: the disclosure log (docs/sharing.md). Why each share was made is part of it:
+  // the justification of a share without consent (safeguarding, the police) is withheld whole
+  // until the DPO decides (it may name others or prejudice an inquiry, DPA 2018 Sch 2 para 2);
+  // the justification of a share on consent, and the sharer's note, are scanned as free text.
   json disclosures = json::array();
   CK_ASSIGN_OR_RETURN(auto shared, t.tx().ListDisclosures(subject.id));
   for (const auto& row : shared) {
@@ -710,6 +710,13 @@ Result<AccessPack> RecordsService::AssembleAccessPack(const Actor& actor, std::s
       for (std::string w; in >> w;) out.push_back(w);
       return out;
     };
+    CK_ASSIGN_OR_RETURN(DisclosureView view, DisclosureViewOf(t, row));
+    std::string why = view.justification;
+    if (!why.empty()) {
+      why = row.without_consent
+                ? redactor.Whole(row.code, "justification", "disclosure_reason", "", why)
+                : redactor.Scan(row.code, "justification", why);
+    }
     disclosures.push_back({{"code", row.code},
                            {"at", Timestamp(row.at)},
                            {"recipient", row.recipient},
@@ -719,7 +726,9 @@ Result<AccessPack> RecordsService::AssembleAccessPack(const Actor& actor, std::s
                            {"without_consent", row.without_consent},
                            {"case", row.case_code},
                            {"records", words(row.records)},
-                           {"categories", words(row.categories)}});
+                           {"categories", words(row.categories)},
+                           {"justification", why},
+                           {"note", redactor.Scan(row.code, "note", view.note)}});
   }
 
   // Who accessed the person's data: every audit entry naming them, their cases, their records or

@@ -290,12 +290,12 @@ std::vector<std::pair<std::string, std::string>> PackCsv(const AccessPack& pack)
                         Member(c, "method"), Member(c, "explicit"), Member(c, "given_by"),
                         Member(c, "note")});
   }
-  std::string disclosures =
-      CsvRow({"code", "at", "recipient", "basis", "categories", "records", "case"});
+  std::string disclosures = CsvRow({"code", "at", "recipient", "basis", "categories", "records",
+                                    "case", "justification", "note"});
   for (const auto& x : d["disclosures"]) {
-    disclosures +=
-        CsvRow({Member(x, "code"), Member(x, "at"), Member(x, "recipient"), Member(x, "basis"),
-                Member(x, "categories"), Member(x, "records"), Member(x, "case")});
+    disclosures += CsvRow({Member(x, "code"), Member(x, "at"), Member(x, "recipient"),
+                           Member(x, "basis"), Member(x, "categories"), Member(x, "records"),
+                           Member(x, "case"), Member(x, "justification"), Member(x, "note")});
   }
   std::string accesses = CsvRow({"at", "actor", "actor_name", "action", "purpose", "outcome"});
   for (const auto& a : d["accesses"]) {

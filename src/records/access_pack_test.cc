@@ -267,6 +267,49 @@ TEST_F(AccessPackTest, DisclosuresOfThePersonsDataAreListed) {
   EXPECT_EQ(Draft(brian_)->data["disclosures"].size(), 0U) << "only the person's own";
 }
 
+TEST_F(AccessPackTest, WhyADisclosureWasMadeIsForTheDpoToRelease) {
+  NewDisclosure share;
+  share.subject = alice_;
+  share.case_code = case_;
+  share.recipient = "la_social_worker";
+  share.basis = "safeguarding";
+  share.categories = {"identity"};
+  share.justification = "Brian Okafor reported that Cara was left alone overnight.";
+  share.note = "Phoned Brian Okafor back the same day.";
+  Actor sharer = actor_;
+  sharer.purpose = "safeguarding";
+  auto shared = service_->Share(sharer, share);
+  ASSERT_TRUE(shared) << shared.error().message;
+  auto pack = Draft(alice_);
+  ASSERT_TRUE(pack) << pack.error().message;
+  ASSERT_EQ(pack->data["disclosures"].size(), 1U);
+  const json& d = pack->data["disclosures"][0];
+  // Shared without consent: the reason is withheld whole until the DPO decides.
+  const std::string why = d["justification"];
+  EXPECT_TRUE(why.starts_with("[withheld X-")) << why;
+  EXPECT_EQ(pack->data.dump().find("left alone overnight"), std::string::npos);
+  // The note is free text: the other parent's name in it is withheld, the rest shown.
+  const std::string note = d["note"];
+  EXPECT_EQ(note.find("Brian"), std::string::npos) << note;
+  EXPECT_NE(note.find("back the same day"), std::string::npos) << note;
+  const RedactionItem* reason = nullptr;
+  for (const auto& item : pack->items) {
+    if (item.kind == "disclosure_reason") reason = &item;
+  }
+  ASSERT_NE(reason, nullptr);
+  EXPECT_EQ(reason->location, shared->disclosure.code);
+  EXPECT_EQ(reason->text, share.justification);
+  // Released, it is there in full.
+  AccessPackOptions final;
+  final.final = true;
+  for (const auto& item : pack->items) {
+    final.decisions[item.id] = {&item == reason, &item == reason ? "known to her" : "another"};
+  }
+  auto released = service_->AssembleAccessPack(actor_, alice_, final);
+  ASSERT_TRUE(released) << released.error().message;
+  EXPECT_EQ(released->data["disclosures"][0]["justification"], share.justification);
+}
+
 TEST_F(AccessPackTest, ARestrictedPersonGetsTheirPackAndItSaysSo) {
   ASSERT_TRUE(service_->SetProcessingState(actor_, alice_, true, false));
   auto pack = Draft(alice_);

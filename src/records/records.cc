@@ -138,8 +138,20 @@ Result<std::vector<RecordView>> RecordsService::ListRecords(const Actor& actor,
 Result<RecordView> RecordsService::UpdateRecord(const Actor& actor, std::string_view code,
                                                 std::int64_t expected_version,
                                                 const nlohmann::json& changes) {
-  if (!changes.is_object()) return InvalidArgument("the changes must be a JSON object of fields");
   CK_ASSIGN_OR_RETURN(Txn t, Txn::Begin(store_, vault_, true));
+  std::string detail;
+  CK_TRY(RectifyIn(t, actor, code, expected_version, changes, &detail));
+  CK_ASSIGN_OR_RETURN(store::RecordRow row, t.Record(code));
+  CK_TRY(t.Finish(
+      audit::AuditEvent{actor.code, "record.rectify", {row.code}, actor.purpose, "ok", detail},
+      row.updated_at * 1'000'000));
+  return GetRecord(actor, row.code);
+}
+
+Result<std::int64_t> RecordsService::RectifyIn(Txn& t, const Actor& actor, std::string_view code,
+                                               std::int64_t expected_version,
+                                               const nlohmann::json& changes, std::string* detail) {
+  if (!changes.is_object()) return InvalidArgument("the changes must be a JSON object of fields");
   CK_ASSIGN_OR_RETURN(store::RecordRow row, t.Record(code));
   CK_ASSIGN_OR_RETURN(
       auto d, AuthoriseRecord(t, actor, access::Action::kWrite, row, "record.rectify", {row.code}));
@@ -183,15 +195,8 @@ Result<RecordView> RecordsService::UpdateRecord(const Actor& actor, std::string_
                       t.SealFields(row.owner, FieldsAd("record", row.code, row.version), checked));
   CK_TRY(t.tx().UpdateRecord(row));
   CK_TRY(RefreshRetention(t, {row.id}));
-  CK_TRY(t.Finish(
-      audit::AuditEvent{actor.code,
-                        "record.rectify",
-                        {row.code},
-                        actor.purpose,
-                        "ok",
-                        internal::DecisionDetail(d, "version=" + std::to_string(row.version))},
-      now * 1'000'000));
-  return GetRecord(actor, row.code);
+  *detail = internal::DecisionDetail(d, "version=" + std::to_string(row.version));
+  return row.version;
 }
 
 Result<std::vector<RecordView>> RecordsService::History(const Actor& actor, std::string_view code) {

@@ -594,47 +594,46 @@ Result<RectificationView> RecordsService::RectifyForRequest(const Actor& actor,
                                                             std::int64_t expected_version,
                                                             const nlohmann::json& changes) {
   CK_TRY(RequireCapability(actor, policy::Capability::kManageRequests, "request.rectify"));
+  CK_ASSIGN_OR_RETURN(Txn t, Txn::Begin(store_, vault_, true));
+  CK_ASSIGN_OR_RETURN(LoadedRequest loaded, LoadRequest(t, request_code));
+  if (loaded.request.kind != rights::RequestKind::kRectification) {
+    return Fail(ErrorCode::kFailedPrecondition,
+                loaded.row.code + " is a request for " + loaded.row.kind + ", not rectification");
+  }
+  auto status = rights::ParseRequestStatus(loaded.row.status);
+  if (status != rights::RequestStatus::kOpen && status != rights::RequestStatus::kExtended) {
+    return Fail(ErrorCode::kFailedPrecondition,
+                loaded.row.code + " is " + loaded.row.status + ": the clock must be running");
+  }
   {
-    CK_ASSIGN_OR_RETURN(Txn t, Txn::Begin(store_, vault_, false));
-    CK_ASSIGN_OR_RETURN(LoadedRequest loaded, LoadRequest(t, request_code));
-    if (loaded.request.kind != rights::RequestKind::kRectification) {
-      return Fail(ErrorCode::kFailedPrecondition,
-                  loaded.row.code + " is a request for " + loaded.row.kind + ", not rectification");
-    }
-    auto status = rights::ParseRequestStatus(loaded.row.status);
-    if (status != rights::RequestStatus::kOpen && status != rights::RequestStatus::kExtended) {
-      return Fail(ErrorCode::kFailedPrecondition,
-                  loaded.row.code + " is " + loaded.row.status + ": the clock must be running");
-    }
     CK_ASSIGN_OR_RETURN(store::RecordRow record, t.Record(record_code));
     if (record.subject_id != loaded.row.subject_id) {
       return InvalidArgument(record.code + " is not about the person " + loaded.row.code +
                              " is for");
     }
   }
-  // The correction is the record's own new version, audited as record.rectify.
-  CK_ASSIGN_OR_RETURN(RecordView updated,
-                      UpdateRecord(actor, record_code, expected_version, changes));
-  CK_ASSIGN_OR_RETURN(Txn t, Txn::Begin(store_, vault_, true));
-  CK_ASSIGN_OR_RETURN(LoadedRequest loaded, LoadRequest(t, request_code));
+  // The correction is the record's own new version; the request's note and the audit entry
+  // are in the same transaction, so neither is ever without the other.
+  std::string detail;
+  CK_ASSIGN_OR_RETURN(const std::int64_t version,
+                      RectifyIn(t, actor, record_code, expected_version, changes, &detail));
+  CK_ASSIGN_OR_RETURN(store::RecordRow record, t.Record(record_code));
   RectificationView out;
   out.request = loaded.row.code;
-  out.record = updated.code;
-  out.version = updated.version;
+  out.record = record.code;
+  out.version = version;
   CK_ASSIGN_OR_RETURN(out.recipients, DisclosedRecipients(t.tx(), loaded.row.subject_id));
   std::vector<std::string> objects{loaded.subject};
-  std::string note =
-      "Rectified " + updated.code + " (version " + std::to_string(updated.version) + ")";
+  std::string note = "Rectified " + record.code + " (version " + std::to_string(version) + ")";
   if (!out.recipients.empty()) {
     std::string names;
     for (const auto& r : out.recipients) names += (names.empty() ? "" : ", ") + r;
     note += "; recipients to tell: " + names;
   }
   CK_TRY(NoteOnRequest(t, loaded.row.code, loaded.subject, actor, note + ".", objects));
-  objects.push_back(updated.code);
+  objects.push_back(record.code);
   CK_TRY(t.Finish(RequestEvent(actor, "request.rectify", std::move(objects),
-                               "version=" + std::to_string(updated.version) +
-                                   " recipients=" + std::to_string(out.recipients.size())),
+                               detail + " recipients=" + std::to_string(out.recipients.size())),
                   internal::AuditMicros(clock_)));
   return out;
 }

@@ -460,7 +460,8 @@ class RecordsService {
   [[nodiscard]] Status Object(const Actor& actor, std::string_view subject,
                               std::string_view purpose, std::string_view request_code);
   //! Rectifies a record for an open rectification request about the record's person
-  //! (UpdateRecord), notes it on the request and returns the recipients to tell (Art 19).
+  //! (as UpdateRecord), notes it on the request and returns the recipients to tell (Art 19),
+  //! all in one transaction with one audit entry (`request.rectify`).
   [[nodiscard]] Result<RectificationView> RectifyForRequest(const Actor& actor,
                                                             std::string_view request_code,
                                                             std::string_view record_code,
@@ -647,6 +648,12 @@ class RecordsService {
   Status NoteOnRequest(internal::Txn& t, std::string_view request_code,
                        std::string_view subject_code, const Actor& actor, std::string text,
                        std::vector<std::string>& objects);
+  //! UpdateRecord's work inside `t`, without its audit entry: the record's new version (the
+  //! old one kept in its history) and its retention dates. Returns the record's new version
+  //! and sets `detail` to the decision's audit detail; a refusal is audited and committed.
+  Result<std::int64_t> RectifyIn(internal::Txn& t, const Actor& actor, std::string_view code,
+                                 std::int64_t expected_version, const nlohmann::json& changes,
+                                 std::string* detail);
   // Disclosure internals (disclosure.cc).
   Result<DisclosureView> DisclosureViewOf(internal::Txn& t, const store::DisclosureRow& row);
   //! Refusal of a share for a reason the audit chain keeps: audited as denied, committed, and
