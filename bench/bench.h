@@ -2,6 +2,7 @@
 // the same process, repeat both, and report medians and their ratio as one JSON line.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <utility>
@@ -30,6 +31,19 @@ bool RegisterWithArgs(const std::string& name, const std::string& description, B
 
 //! Median of `runs` timings of `fn`, in seconds.
 double MedianSeconds(int runs, const std::function<void()>& fn);
+
+//! The options of a benchmark that measures how its time grows: `--records N` (the large run;
+//! the small one is N/10) and `--runs R` (medians of R).
+struct ScaleOptions {
+  std::uint64_t records = 10'000'000;
+  int runs = 3;
+};
+//! Parses `args` for the benchmark `name`; prints its usage and exits 2 on anything else, or
+//! on fewer than 10 records or 1 run.
+ScaleOptions ParseScaleOptions(const std::string& name, const BenchArgs& args);
+
+//! `x` with `digits` decimals, for a member of Measurement::extra.
+std::string Fixed(double x, int digits);
 
 //! Prints `{"bench": NAME, "value": N, "unit": U, "baseline": B, "ratio": R}`, followed by
 //! the members of `m.extra` before the closing brace.

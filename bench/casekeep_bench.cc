@@ -53,6 +53,33 @@ double MedianSeconds(int runs, const std::function<void()>& fn) {
   return times[times.size() / 2];
 }
 
+ScaleOptions ParseScaleOptions(const std::string& name, const BenchArgs& args) {
+  ScaleOptions o;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const bool has_value = i + 1 < args.size();
+    if (args[i] == "--records" && has_value) {
+      o.records = std::strtoull(args[++i].c_str(), nullptr, 10);
+    } else if (args[i] == "--runs" && has_value) {
+      o.runs = std::atoi(args[++i].c_str());
+    } else {
+      std::cerr << "usage: casekeep-bench " << name
+                << " [--records N (default 10000000; also runs N/10)] [--runs R (default 3)]\n";
+      std::exit(2);
+    }
+  }
+  if (o.records < 10 || o.runs < 1) {
+    std::cerr << name << ": --records must be at least 10 and --runs at least 1\n";
+    std::exit(2);
+  }
+  return o;
+}
+
+std::string Fixed(double x, int digits) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", digits, x);
+  return buffer;
+}
+
 void PrintResult(const std::string& name, const Measurement& m) {
   const double ratio = m.baseline > 0 ? m.value / m.baseline : 0;
   std::printf(

@@ -119,12 +119,6 @@ RunResult Median(const stats::FactTable& facts, int runs) {
   return results[results.size() / 2];
 }
 
-std::string Fixed(double x, int digits) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", digits, x);
-  return buffer;
-}
-
 double PeakMiB() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
@@ -132,24 +126,7 @@ double PeakMiB() {
 }
 
 Measurement Stats(const BenchArgs& args) {
-  std::uint64_t records = 10'000'000;
-  int runs = 3;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const bool has_value = i + 1 < args.size();
-    if (args[i] == "--records" && has_value) {
-      records = std::strtoull(args[++i].c_str(), nullptr, 10);
-    } else if (args[i] == "--runs" && has_value) {
-      runs = std::atoi(args[++i].c_str());
-    } else {
-      std::cerr << "usage: casekeep-bench stats [--records N (default 10000000; also runs "
-                   "N/10)] [--runs R (default 3)]\n";
-      std::exit(2);
-    }
-  }
-  if (records < 10 || runs < 1) {
-    std::cerr << "stats: --records must be at least 10 and --runs at least 1\n";
-    std::exit(2);
-  }
+  const auto [records, runs] = ParseScaleOptions("stats", args);
   const std::uint64_t small = records / 10;
   RunResult one;
   {
